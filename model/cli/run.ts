@@ -9,24 +9,38 @@ export function runCli(main: () => Promise<void>): void {
     if (error instanceof ReelSenseError) {
       process.stderr.write(`\nerror [${error.code}]: ${error.message}\n`);
     } else {
-      process.stderr.write(`\nunexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `\nunexpected error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exitCode = 1;
   });
 }
 
 /** Parses `--name value` and `--name=value` flags against a list of known names. */
-export function parseFlags(argv: readonly string[], known: readonly string[], booleans: readonly string[] = []): Map<string, string> {
+export function parseFlags(
+  argv: readonly string[],
+  known: readonly string[],
+  booleans: readonly string[] = [],
+): Map<string, string> {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (!arg.startsWith('--')) throw new ReelSenseError('BAD_OPTION', `Unexpected argument "${arg}". Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`);
+    if (!arg.startsWith('--'))
+      throw new ReelSenseError(
+        'BAD_OPTION',
+        `Unexpected argument "${arg}". Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`,
+      );
     const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
     if (booleans.includes(name)) {
       flags.set(name, inline ?? 'true');
       continue;
     }
-    if (!known.includes(name)) throw new ReelSenseError('BAD_OPTION', `Unknown option --${name}. Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`);
+    if (!known.includes(name))
+      throw new ReelSenseError(
+        'BAD_OPTION',
+        `Unknown option --${name}. Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`,
+      );
     const value = inline ?? argv[++i];
     if (value === undefined) throw new ReelSenseError('BAD_OPTION', `Option --${name} needs a value.`);
     flags.set(name, value);

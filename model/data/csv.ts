@@ -27,7 +27,10 @@ export function* parseCsv(text: string, source: string): Generator<{ fields: str
         for (;;) {
           const quote = text.indexOf('"', from);
           if (quote < 0) {
-            throw new ReelSenseError('CSV_MALFORMED', `${source}: the quoted field that starts on line ${start} never ends.`);
+            throw new ReelSenseError(
+              'CSV_MALFORMED',
+              `${source}: the quoted field that starts on line ${start} never ends.`,
+            );
           }
           value += text.slice(from, quote);
           if (text.charCodeAt(quote + 1) === 34) {
@@ -77,7 +80,10 @@ export async function readGzipText(path: string): Promise<string> {
     throw new ReelSenseError('DATA_MISSING', `Cannot read ${path}: ${(cause as Error).message}.`, { cause });
   }
   if (compressed.length === 0) {
-    throw new ReelSenseError('DATA_EMPTY', `${path} is empty. Delete it and fetch the dataset again (npm run data:fetch).`);
+    throw new ReelSenseError(
+      'DATA_EMPTY',
+      `${path} is empty. Delete it and fetch the dataset again (npm run data:fetch).`,
+    );
   }
   try {
     return gunzipSync(compressed).toString('utf8');
@@ -103,7 +109,12 @@ function headerIndex(header: readonly string[], column: string, path: string): n
 
 /** Reads a `label,text` file: every label must be 0 or 1 and every row complete. */
 export async function readLabelledCsv(path: string): Promise<LabelledReview[]> {
-  const records = parseCsv(await readGzipText(path), path);
+  return parseLabelledCsv(await readGzipText(path), path);
+}
+
+/** Parses the text of a `label,text` file; `path` names it in errors. */
+export function parseLabelledCsv(text: string, path: string): LabelledReview[] {
+  const records = parseCsv(text, path);
   const first = records.next();
   if (first.done === true) throw new ReelSenseError('DATA_EMPTY', `${path} has no header and no rows.`);
   const header = first.value.fields;
@@ -112,11 +123,17 @@ export async function readLabelledCsv(path: string): Promise<LabelledReview[]> {
   const rows: LabelledReview[] = [];
   for (const { fields, line } of records) {
     if (fields.length !== header.length) {
-      throw new ReelSenseError('CSV_MALFORMED', `${path}: line ${line} has ${fields.length} fields, expected ${header.length}.`);
+      throw new ReelSenseError(
+        'CSV_MALFORMED',
+        `${path}: line ${line} has ${fields.length} fields, expected ${header.length}.`,
+      );
     }
     const label = fields[labelAt];
     if (label !== '0' && label !== '1') {
-      throw new ReelSenseError('CSV_BAD_LABEL', `${path}: line ${line} has label "${String(label)}"; labels must be 0 or 1.`);
+      throw new ReelSenseError(
+        'CSV_BAD_LABEL',
+        `${path}: line ${line} has label "${String(label)}"; labels must be 0 or 1.`,
+      );
     }
     rows.push({ label: label === '1' ? 1 : 0, text: fields[textAt] ?? '' });
   }
@@ -126,7 +143,12 @@ export async function readLabelledCsv(path: string): Promise<LabelledReview[]> {
 
 /** Reads a `text` file (the unlabelled reviews). */
 export async function readTextCsv(path: string): Promise<string[]> {
-  const records = parseCsv(await readGzipText(path), path);
+  return parseTextCsv(await readGzipText(path), path);
+}
+
+/** Parses the text of a `text` file; `path` names it in errors. */
+export function parseTextCsv(text: string, path: string): string[] {
+  const records = parseCsv(text, path);
   const first = records.next();
   if (first.done === true) throw new ReelSenseError('DATA_EMPTY', `${path} has no header and no rows.`);
   const textAt = headerIndex(first.value.fields, 'text', path);

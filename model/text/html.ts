@@ -67,8 +67,7 @@ const NAMED_ENTITIES: Readonly<Record<string, string>> = {
 
 function decodeEntity(match: string, body: string): string {
   if (body[0] === '#') {
-    const codePoint =
-      body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+    const codePoint = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
     // Lone surrogates and out-of-range values would make an invalid string: drop them.
     const valid = codePoint > 0 && codePoint <= 0x10ffff && (codePoint < 0xd800 || codePoint > 0xdfff);
     return valid ? String.fromCodePoint(codePoint) : ' ';
@@ -78,9 +77,5 @@ function decodeEntity(match: string, body: string): string {
 
 /** Removes markup and decodes entities; the result is plain text, never re-parsed as HTML. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(SCRIPT_OR_STYLE, ' ')
-    .replace(COMMENT, ' ')
-    .replace(TAG, ' ')
-    .replace(ENTITY, decodeEntity);
+  return html.replace(SCRIPT_OR_STYLE, ' ').replace(COMMENT, ' ').replace(TAG, ' ').replace(ENTITY, decodeEntity);
 }

@@ -26,11 +26,12 @@ const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 const ELLIPSIS = /\u2026/g;
 const FRACTION_SLASH = /\u2044/g; // NFKC writes "½" as "1⁄2"; the tokeniser reads ratings with "/".
 
-// Latin, Greek and Cyrillic accents only: marks of other scripts (Devanagari vowel signs,
-// for example) are part of the letter and must stay.
-const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
+// Accents on Latin and Greek letters only: in other scripts a mark can make another letter
+// (Cyrillic "й" is not "и"; Devanagari vowel signs are part of the syllable).
+const FOLDABLE_ACCENTS = /([\p{Script=Latin}\p{Script=Greek}])[\u0300-\u036f]+/gu;
 // Controls, format characters (zero-width joiners, bidi marks, soft hyphens), variation
 // selectors and emoji skin tones: they carry no sentiment and split words invisibly.
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- removing these one by one is the point
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}]/gu;
 const WHITESPACE = /[\s\u0085]+/g;
 
@@ -58,7 +59,7 @@ export function normalizeUnicode(text: string): string {
     .toLowerCase();
   return unified
     .normalize('NFD')
-    .replace(COMBINING_ACCENTS, '')
+    .replace(FOLDABLE_ACCENTS, '$1')
     .normalize('NFC')
     .replace(INVISIBLE, '')
     .replace(WHITESPACE, ' ')

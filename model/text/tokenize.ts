@@ -1,9 +1,10 @@
 /**
  * Splits normalised text (see normalize.ts) into tokens. Rules, in order of precedence:
  * - a URL becomes the single token `<url>` and an e-mail address `<email>`;
- * - a rating such as "7/10", "4.5/5" or "1/2" is one token, because reviewers state their verdict that way;
+ * - a rating such as "7/10", "4.5/5" or "1/2" is one token, because reviewers state their verdict that way
+ *   (not inside a date such as "12/25/2004");
  * - an emoticon standing alone becomes a canonical token (":-)" and "=)" are both ":)");
- * - each emoji, and each Han, Kana or Thai character (scripts written without spaces), is a token;
+ * - each emoji, and each Han, Kana or Thai character with its marks (scripts written without spaces), is a token;
  * - a number with separators ("1,000", "7.5") is one token;
  * - a word is letters, digits and marks, with inner apostrophes; negations stay whole ("don't",
  *   "isn't", "can't") so the model sees each as one unit, while the other clitics are split off
@@ -60,9 +61,9 @@ const TOKEN = new RegExp(
     String.raw`(?<url>(?:https?:\/\/|www\.)[^\s<>"]+)`,
     // Bounded, and anchored on a letter or digit, so that long runs of symbols stay linear.
     String.raw`(?<email>[\p{L}\p{N}][\p{L}\p{N}._%+-]{0,63}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63})+)`,
-    String.raw`(?<rating>\p{Nd}+(?:\.\p{Nd}+)?\/\p{Nd}+(?![\p{L}\p{N}\/]))`,
+    String.raw`(?<![\p{N}\/.])(?<rating>\p{Nd}+(?:\.\p{Nd}+)?\/\p{Nd}+(?![\p{L}\p{N}\/]))`,
     String.raw`(?<=^|\s)(?<emoticon>${EMOTICON_PATTERN})(?=$|\s|[.,!?])`,
-    String.raw`(?<single>\p{Extended_Pictographic}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}])`,
+    String.raw`(?<single>\p{Extended_Pictographic}|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]\p{M}*)`,
     String.raw`(?<number>\p{Nd}+(?:[.,]\p{Nd}+)+)`,
     String.raw`(?<word>[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:'[\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*)`,
     String.raw`(?<dots>\.{2,})`,

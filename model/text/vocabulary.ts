@@ -89,7 +89,11 @@ function readOptions(v: Record<string, unknown>, fail: (why: string) => never): 
     if (typeof n !== 'number' || !Number.isInteger(n) || n < min) return fail(`"${key}" must be an integer >= ${min}`);
     return n;
   };
-  return { maxSize: positiveInt('maxSize', 2), minCount: positiveInt('minCount', 1), maxLength: positiveInt('maxLength', 1) };
+  return {
+    maxSize: positiveInt('maxSize', 2),
+    minCount: positiveInt('minCount', 1),
+    maxLength: positiveInt('maxLength', 1),
+  };
 }
 
 /** Checks options given by a person (CLI flags); throws with the flag's name in the message. */

@@ -1,0 +1,77 @@
+/**
+ * Installs what `npm start` and `npm test` need, using only Node's built-ins (it runs before
+ * any package is installed). Each install is stamped with the hash of its lock file, so a
+ * second run does nothing until package-lock.json or requirements.txt changes.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const VENV = join(ROOT, 'model', 'train', '.venv');
+export const VENV_PYTHON = join(VENV, 'bin', 'python');
+const REQUIREMENTS = join(ROOT, 'model', 'train', 'requirements.txt');
+
+export function fail(message) {
+  process.stderr.write(`\nerror: ${message}\n`);
+  process.exit(1);
+}
+
+/** Runs a command in the repository root with inherited output; returns its exit code. */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.error) fail(`could not run ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+const hashOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const stampMatches = (stamp, hash) => existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
+
+export function checkNode() {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    fail(
+      `ReelSense needs Node.js 20.19 or newer; this is ${process.versions.node}. Install a newer Node.js and run the command again.`,
+    );
+  }
+}
+
+export function ensureNodeModules() {
+  checkNode();
+  const lock = join(ROOT, 'package-lock.json');
+  const stamp = join(ROOT, 'node_modules', '.reelsense-install-stamp');
+  const hash = hashOf(lock);
+  if (stampMatches(stamp, hash)) return;
+  process.stderr.write('Installing npm packages (npm ci)...\n');
+  // onnxruntime-node's install script downloads CUDA binaries; its CPU backend is bundled.
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
+  if (run('npm', ['ci', '--no-audit', '--no-fund'], { env }) !== 0) {
+    fail('npm ci failed (see above). Check that the npm registry is reachable, then run the command again.');
+  }
+  writeFileSync(stamp, `${hash}\n`);
+}
+
+export function ensurePythonVenv() {
+  const stamp = join(VENV, '.reelsense-install-stamp');
+  const hash = hashOf(REQUIREMENTS);
+  if (stampMatches(stamp, hash)) return;
+  const python = process.env.PYTHON ?? 'python3';
+  const version = spawnSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+  if (version.status !== 0)
+    fail(
+      `${python} was not found. Install Python 3.10 or newer (or set PYTHON to its path) and run the command again.`,
+    );
+  const [major, minor] = version.stdout.trim().split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 10))
+    fail(`ReelSense's training code needs Python 3.10 or newer; ${python} is ${version.stdout.trim()}.`);
+  if (!existsSync(VENV_PYTHON) && run(python, ['-m', 'venv', VENV]) !== 0) {
+    fail(`could not create the virtual environment in ${VENV}.`);
+  }
+  process.stderr.write('Installing Python packages into model/train/.venv (first run takes about a minute)...\n');
+  if (run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS]) !== 0) {
+    fail('pip install failed (see above). Check that PyPI is reachable, then run the command again.');
+  }
+  writeFileSync(stamp, `${hash}\n`);
+}
