@@ -16,7 +16,7 @@ runCli(async () => {
   for (let run = 1; run <= runs; run++) {
     await rm(outDir, { recursive: true, force: true });
     const started = performance.now();
-    const { manifest } = await prepareData({ outDir, dataDir: flags.get('data-dir'), log: () => undefined });
+    const { manifest } = await prepareData({ outDir, dataDir: flags.get('data-dir'), quiet: true });
     seconds.push((performance.now() - started) / 1000);
     const reviews = Object.values(manifest.splits).reduce((n, s) => n + s.reviews, 0);
     process.stdout.write(
@@ -24,7 +24,7 @@ runCli(async () => {
     );
   }
   const started = performance.now();
-  const { reused } = await prepareData({ outDir, dataDir: flags.get('data-dir'), log: () => undefined });
+  const { reused } = await prepareData({ outDir, dataDir: flags.get('data-dir'), quiet: true });
   const cachedSeconds = (performance.now() - started) / 1000;
   await rm(outDir, { recursive: true, force: true });
   const sorted = [...seconds].sort((a, b) => a - b);

@@ -18,12 +18,17 @@ function formatCount(n: number, unit: string): string {
   return `${n.toLocaleString('en-US')} ${unit}`;
 }
 
-export function progress(
-  label: string,
-  total: number,
-  unit = 'items',
-  stream: NodeJS.WriteStream = process.stderr,
-): Progress {
+const SILENT: Progress = { update() {}, finish() {} };
+
+export interface ProgressOptions {
+  /** No output at all (tests, library callers that print their own). */
+  readonly quiet?: boolean;
+  readonly stream?: NodeJS.WriteStream;
+}
+
+export function progress(label: string, total: number, unit = 'items', options: ProgressOptions = {}): Progress {
+  if (options.quiet === true) return SILENT;
+  const stream = options.stream ?? process.stderr;
   const started = performance.now();
   const interactive = stream.isTTY;
   let lastTenth = -1;

@@ -46,8 +46,6 @@ export interface ConvertSummary {
   readonly files: readonly string[];
 }
 
-const silent: Progress = { update() {}, finish() {} };
-
 /** Which review folder an archive path belongs to, or undefined for the tarball's other files. */
 function reviewFolder(archivePath: string): { folder: Folder; name: string } | undefined {
   const match = /^(?:\.\/)?aclImdb\/(train\/pos|train\/neg|test\/pos|test\/neg|train\/unsup)\/([^/]+)$/.exec(
@@ -179,7 +177,7 @@ export async function convertAclImdb(
   } catch (cause) {
     throw new ReelSenseError('TARBALL_UNREADABLE', `Cannot read ${tarball}: ${(cause as Error).message}.`, { cause });
   }
-  const readBar = options.quiet === true ? silent : progress('Reading aclImdb', size, 'B');
+  const readBar = progress('Reading aclImdb', size, 'B', options);
   const { reviews, entries } = await readReviews(tarball, readBar);
   readBar.finish(`${entries.toLocaleString('en-US')} entries, ${reviews.length.toLocaleString('en-US')} reviews`);
 
@@ -205,7 +203,7 @@ export async function convertAclImdb(
   ];
 
   await mkdir(outDir, { recursive: true });
-  const writeBar = options.quiet === true ? silent : progress('Writing dataset', outputs.length, 'files');
+  const writeBar = progress('Writing dataset', outputs.length, 'files', options);
   const temps = outputs.map(([name]) => join(outDir, `.${name}.${process.pid}.tmp`));
   let written = 0;
   try {

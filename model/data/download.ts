@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { type Progress, progress } from '../cli/progress.ts';
+import { progress } from '../cli/progress.ts';
 import { ReelSenseError } from '../errors.ts';
 
 export interface DownloadOptions {
@@ -26,8 +26,6 @@ export interface DownloadResult {
 
 const DEFAULT_STALL_MS = 60_000;
 const FALLBACK = 'check your connection, or put the dataset in a folder and set REELSENSE_DATA_DIR';
-const silent: Progress = { update() {}, finish() {} };
-
 /** undici hides the socket error (ECONNREFUSED, ENOTFOUND, ...) in `cause`; say it. */
 function reason(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
@@ -84,7 +82,7 @@ export async function downloadFile(url: string, path: string, options: DownloadO
     await mkdir(dirname(path), { recursive: true });
     file = await open(part, 'w');
     const hash = createHash('sha256');
-    const bar = options.quiet === true ? silent : progress(`Downloading ${basename(path)}`, total, 'B');
+    const bar = progress(`Downloading ${basename(path)}`, total, 'B', options);
     let bytes = 0;
     const reader = response.body.getReader();
     for (;;) {

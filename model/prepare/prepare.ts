@@ -40,7 +40,8 @@ export interface PrepareOptions {
   /** Rebuild even when the folder could be reused. */
   readonly force?: boolean;
   readonly env?: NodeJS.ProcessEnv;
-  readonly log?: (line: string) => void;
+  /** No progress bars or log lines. */
+  readonly quiet?: boolean;
 }
 
 export interface PrepareResult {
@@ -75,8 +76,8 @@ async function reusable(outDir: string, key: string): Promise<PreparedManifest |
   return manifest;
 }
 
-function tokenizeAll(label: string, texts: readonly string[]): string[][] {
-  const bar = progress(`tokenise ${label}`, texts.length, 'reviews');
+function tokenizeAll(label: string, texts: readonly string[], quiet: boolean): string[][] {
+  const bar = progress(`tokenise ${label}`, texts.length, 'reviews', { quiet });
   const out = texts.map((text, i) => {
     if (i % 500 === 0) bar.update(i);
     return tokenize(text);
@@ -133,7 +134,10 @@ async function writeSplit(
 
 export async function prepareData(options: PrepareOptions): Promise<PrepareResult> {
   const started = performance.now();
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const quiet = options.quiet === true;
+  const log = (line: string): void => {
+    if (!quiet) process.stderr.write(`${line}\n`);
+  };
   const vocabularyOptions = checkVocabularyOptions(options.vocabulary ?? DEFAULT_VOCABULARY);
   const location: DatasetLocation = await locateDataset({
     ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
@@ -180,6 +184,7 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
   const trainTokens = tokenizeAll(
     'train',
     train.map((r) => r.text),
+    quiet,
   );
   const vocabulary = buildVocabulary(trainTokens, vocabularyOptions);
   const vocabBytes = `${JSON.stringify(vocabulary.toJSON())}\n`;
@@ -197,6 +202,7 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
     tokenizeAll(
       'test',
       test.map((r) => r.text),
+      quiet,
     ),
     vocabulary,
     test,
@@ -205,7 +211,7 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
     splits.unsup = await writeSplit(
       options.outDir,
       'unsup',
-      tokenizeAll('unsup', parseTextCsv(await readSource('unsup', location.unsup), location.unsup)),
+      tokenizeAll('unsup', parseTextCsv(await readSource('unsup', location.unsup), location.unsup), quiet),
       vocabulary,
     );
   }

@@ -16,7 +16,7 @@ const TEST: ReadonlyArray<readonly [number, string]> = [
   [0, "awful, didn't care"],
 ];
 const vocabulary = { maxSize: 10, minCount: 2, maxLength: 6 };
-const quiet = { log: () => undefined, env: {} };
+const quiet = { quiet: true, env: {} };
 
 async function prepared(): Promise<{ dataDir: string; outDir: string }> {
   return { dataDir: await writeDataset(TRAIN, TEST), outDir: join(await tempDir('prepared'), 'out') };
