@@ -1,0 +1,73 @@
+/**
+ * TypeScript inference speed of an artifact (the shipped one by default): text processing plus
+ * onnxruntime-node, on IMDB test reviews in file order.
+ *   npm run bench:inference -- [--artifact DIR] [--reviews 2000] [--runs 5] [--threads N]
+ * Prints the median reviews/s over runs with batches of 32, the p50/p99 latency of one review
+ * at a time, and the model's FLOPs per average review (so the figure can be held against the
+ * machine's limit).
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { parseFlags, runCli } from '../model/cli/run.ts';
+import { readLabelledCsv } from '../model/data/csv.ts';
+import { locateDataset } from '../model/data/locate.ts';
+import { SHIPPED_ARTIFACT_DIR, createNodeClassifier, loadArtifactFromDirectory } from '../model/inference/node.ts';
+import { encode } from '../model/text/index.ts';
+
+interface RecurrentShape {
+  embed_dim: number;
+  hidden: number;
+  cell: string;
+  bidirectional: boolean;
+  pooling: string;
+  bigram_buckets: number;
+  bigram_dim: number;
+}
+
+/** Multiply-adds x2 per token: input projection and recurrence of each gate, each direction. */
+function flopsPerToken(m: RecurrentShape): number {
+  const gates = m.cell === 'lstm' ? 4 : 3;
+  const directions = m.bidirectional ? 2 : 1;
+  return directions * gates * m.hidden * (m.embed_dim + m.hidden) * 2 + (m.bigram_buckets > 0 ? m.bigram_dim * 2 : 0);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const quantile = (xs: number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+runCli(async () => {
+  const flags = parseFlags(process.argv.slice(2), ['artifact', 'reviews', 'runs', 'threads', 'data-dir']);
+  const dir = flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR;
+  const count = Number(flags.get('reviews') ?? '2000');
+  const runs = Number(flags.get('runs') ?? '5');
+  const threads = flags.has('threads') ? Number(flags.get('threads')) : undefined;
+  const dataDir = flags.get('data-dir');
+  const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
+  const texts = (await readLabelledCsv(test)).slice(0, count).map((r) => r.text);
+  const { card } = await loadArtifactFromDirectory(dir);
+  const classifier = await createNodeClassifier(dir, { batchSize: 32, ...(threads !== undefined && { threads }) });
+
+  const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
+  const flops = flopsPerToken(card.model as RecurrentShape) * tokens;
+
+  await classifier.classifyBatch(texts.slice(0, 64)); // warm-up
+  const rates: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    for (let i = 0; i < texts.length; i += 32) await classifier.classifyBatch(texts.slice(i, i + 32));
+    rates.push(texts.length / ((performance.now() - started) / 1000));
+  }
+  const latencies: number[] = [];
+  for (const text of texts.slice(0, 300)) {
+    const started = performance.now();
+    await classifier.classify(text);
+    latencies.push(performance.now() - started);
+  }
+  const rate = median(rates);
+  const lines = [
+    `model ${card.version}; ${texts.length} test reviews, ${tokens.toFixed(0)} tokens on average; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'} (${availableParallelism()} cores), Node ${process.versions.node}, ONNX Runtime threads: ${threads ?? 'default'}`,
+    `batches of 32: median ${rate.toFixed(0)} reviews/s over ${runs} runs (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
+    `one review at a time: p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms`,
+    `model FLOPs per average review: ${(flops / 1e6).toFixed(1)} M; at the median rate ${((flops * rate) / 1e9).toFixed(1)} GFLOP/s`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+});

@@ -1,0 +1,79 @@
+/**
+ * Review text in, `{label, score}` out: the one text pipeline, then the ONNX model. The same
+ * code runs in Node (onnxruntime-node) and in the extension (onnxruntime-web); only the
+ * session factory differs. Browser-safe.
+ *
+ * An empty review, or one with no tokens (only symbols, say), is scored as a single padding
+ * token, exactly as training scored empty reviews: the model's score for "nothing said",
+ * close to neutral but not exactly 0.5. Callers that want to refuse empty input (the API
+ * does) check before calling.
+ */
+import { ReelSenseError } from '../errors.ts';
+import { PAD_ID, encode, type Vocabulary } from '../text/index.ts';
+import type { SentimentSession } from './session.ts';
+
+export type SentimentLabel = 'positive' | 'negative';
+
+export interface Prediction {
+  readonly label: SentimentLabel;
+  /** P(positive), 0 to 1. */
+  readonly score: number;
+}
+
+export interface ClassifierOptions {
+  /** Reviews per model call; a larger list is cut into batches of similar length. */
+  readonly batchSize?: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 32;
+
+export class SentimentClassifier {
+  readonly #batchSize: number;
+
+  constructor(
+    readonly vocabulary: Vocabulary,
+    readonly session: SentimentSession,
+    readonly version: string,
+    options: ClassifierOptions = {},
+  ) {
+    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  }
+
+  async classify(review: unknown): Promise<Prediction> {
+    const [prediction] = await this.classifyBatch([review]);
+    if (prediction === undefined) throw new Error('unreachable: one review gives one prediction');
+    return prediction;
+  }
+
+  /** Predictions in the order of `reviews`; every review must be a string. */
+  async classifyBatch(reviews: readonly unknown[]): Promise<Prediction[]> {
+    const encoded = reviews.map((review, i) => {
+      if (typeof review !== 'string') {
+        throw new ReelSenseError(
+          'REVIEW_NOT_TEXT',
+          `Review ${i + 1} is ${review === null ? 'null' : typeof review}, not text: send each review as a string.`,
+        );
+      }
+      return encode(review, this.vocabulary);
+    });
+    // Similar lengths together, so padding costs little; results go back in input order.
+    const order = encoded.map((_, i) => i).sort((a, b) => (encoded[a]?.length ?? 0) - (encoded[b]?.length ?? 0));
+    const scores = new Float64Array(encoded.length);
+    for (let start = 0; start < order.length; start += this.#batchSize) {
+      const members = order.slice(start, start + this.#batchSize);
+      const rows = members.map((i) => encoded[i] ?? new Int32Array());
+      const length = Math.max(1, ...rows.map((r) => r.length));
+      const ids = new BigInt64Array(rows.length * length).fill(BigInt(PAD_ID));
+      const lengths = new BigInt64Array(rows.length);
+      rows.forEach((row, r) => {
+        for (let t = 0; t < row.length; t++) ids[r * length + t] = BigInt(row[t] ?? PAD_ID);
+        lengths[r] = BigInt(Math.max(1, row.length));
+      });
+      const batchScores = await this.session.run(ids, lengths, rows.length, length);
+      members.forEach((i, r) => {
+        scores[i] = batchScores[r] ?? Number.NaN;
+      });
+    }
+    return [...scores].map((score) => ({ label: score >= 0.5 ? 'positive' : 'negative', score }));
+  }
+}

@@ -1,0 +1,60 @@
+"""The model: shapes, padding invariance, and that it can learn (two-batch overfit)."""
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from model import ModelConfig, SentimentRNN
+
+CONFIGS = [
+    ModelConfig(vocab_size=50, embed_dim=8, hidden=6),
+    ModelConfig(vocab_size=50, embed_dim=8, hidden=6, cell="lstm", bidirectional=False, pooling="last", dropout=0.0),
+    ModelConfig(vocab_size=50, embed_dim=8, hidden=6, bigram_buckets=97, bigram_dim=4),
+]
+
+
+def batch(lengths: list[int], vocab: int = 50, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    ids = torch.zeros(len(lengths), max(lengths), dtype=torch.long)
+    for row, n in enumerate(lengths):
+        ids[row, :n] = torch.randint(2, vocab, (n,), generator=g)
+    return ids, torch.tensor(lengths)
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-bigrams"])
+def test_outputs_one_probability_per_review(config):
+    model = SentimentRNN(config).eval()
+    ids, lengths = batch([5, 1, 9])
+    out = model(ids, lengths)
+    assert out.shape == (3,)
+    assert torch.all((out > 0) & (out < 1))
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-bigrams"])
+def test_padding_never_changes_a_score(config):
+    model = SentimentRNN(config).eval()
+    ids, lengths = batch([4, 7])
+    padded = torch.cat([ids, torch.zeros(2, 11, dtype=torch.long)], dim=1)
+    with torch.no_grad():
+        assert torch.allclose(model(ids, lengths), model(padded, lengths), atol=1e-6)
+        # A review scores the same alone as beside a longer one.
+        alone = model(ids[:1, :4], lengths[:1])
+        assert torch.allclose(alone, model(ids, lengths)[:1], atol=1e-6)
+
+
+def test_two_batches_can_be_learned_by_heart():
+    torch.manual_seed(0)
+    model = SentimentRNN(ModelConfig(vocab_size=50, embed_dim=16, hidden=16, dropout=0.0))
+    batches = [batch([6, 9, 3, 12], seed=1), batch([8, 5, 10, 4], seed=2)]
+    labels = [torch.tensor([1.0, 0.0, 1.0, 0.0]), torch.tensor([0.0, 1.0, 1.0, 0.0])]
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(150):
+        for (ids, lengths), y in zip(batches, labels):
+            loss = F.binary_cross_entropy(model(ids, lengths), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    with torch.no_grad():
+        final = sum(F.binary_cross_entropy(model(ids, lengths), y).item() for (ids, lengths), y in zip(batches, labels))
+    assert final < 0.02

@@ -1,0 +1,52 @@
+"""The training script end to end on a tiny prepared dataset: artifact, resume, SageMaker, options."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import train
+from prepared import PreparedDataError
+
+TINY = ["--embed_dim=8", "--hidden=8", "--batch_size=2", "--val_fraction=0.25", "--patience=5"]
+
+
+def test_writes_a_complete_artifact(prepared_dir, tmp_path):
+    out = tmp_path / "run"
+    result = train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=2", "--version=test-1", *TINY])
+    card = json.loads((out / "card.json").read_text())
+    assert card["version"] == "test-1"
+    assert set(card["files"]) == {"model.onnx", "vocab.json"}
+    assert card["onnx"]["parity_max_abs_diff"] < 1e-5
+    assert card["metrics"]["test"]["reviews"] == 2
+    assert card["textPipeline"] == "reelsense-text/1"
+    assert len(result["history"]) == 2
+
+
+def test_resume_continues_after_the_last_epoch(prepared_dir, tmp_path):
+    out = tmp_path / "run"
+    train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=1", "--export=false", *TINY])
+    resumed = train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=3", "--resume", "--export=false", *TINY])
+    assert [h["epoch"] for h in resumed["history"]] == [2, 3]
+
+
+def test_sagemaker_environment_decides_where_data_and_model_go(prepared_dir, tmp_path, monkeypatch):
+    model_dir = tmp_path / "opt-ml-model"
+    monkeypatch.setenv("SM_CHANNEL_TRAIN", str(prepared_dir))
+    monkeypatch.setenv("SM_CHANNEL_TEST", str(prepared_dir))
+    monkeypatch.setenv("SM_MODEL_DIR", str(model_dir))
+    # SageMaker passes hyperparameters as separate "--name value" arguments.
+    train.main(["--epochs", "1", "--embed_dim", "8", "--hidden", "8", "--batch_size", "2", "--val_fraction", "0.25"])
+    assert sorted(p.name for p in model_dir.iterdir()) == ["card.json", "checkpoint.pt", "model.onnx", "vocab.json"]
+
+
+def test_unknown_and_ill_typed_options_are_refused():
+    with pytest.raises(SystemExit, match="unknown option --hiden"):
+        train.configure(["--hiden=3"])
+    with pytest.raises(SystemExit, match="--epochs must be an integer"):
+        train.configure(["--epochs=many"])
+
+
+def test_seed_preset_needs_seed_prepared_data(prepared_dir, tmp_path):
+    with pytest.raises(PreparedDataError, match="data:prepare -- --vocab-size 5000 --max-length 500"):
+        train.main(["--preset=seed", f"--data_dir={prepared_dir}", f"--out_dir={tmp_path}"])
