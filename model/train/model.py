@@ -1,8 +1,16 @@
-"""The ReelSense sentiment model: a recurrent network over token ids, with an optional
-bag-of-bigrams side branch. Input: ids [B, T] int64 (right-padded with 0) and lengths [B] int64;
-output: P(positive) [B]. Written to export cleanly to ONNX: no packed sequences; the backward
-direction reads each review reversed within its own length, so padding never reaches a
-real position, and pooling masks the padding.
+"""The ReelSense sentiment model. Input: ids [B, T] int64 (right-padded with 0) and lengths
+[B] int64; output: P(positive) [B].
+
+Two branches, each a whole classifier, mixed by three numbers fitted on the validation split:
+- the recurrent branch (the core): embedding, a bidirectional GRU or LSTM, max and mean
+  pooling over time (or the state at the last real step, as the seed did), dropout, a linear head;
+- the n-gram branch (optional): a linear model over the review's unigrams and hashed bigrams,
+  what bag-of-words classifiers do well; it costs a few lookups per token.
+Training fits one branch after the other, each on its own loss, so neither leans on the other.
+
+Written to export cleanly to ONNX: no packed sequences; the backward direction reads each
+review reversed within its own length, so padding never reaches a real position, and pooling
+masks the padding.
 """
 from __future__ import annotations
 
@@ -10,20 +18,18 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 
 @dataclass
 class ModelConfig:
     vocab_size: int = 20_000
     embed_dim: int = 64          # token embedding width
-    hidden: int = 64             # recurrent state per direction
+    hidden: int = 32             # recurrent state per direction
     cell: str = "gru"            # "gru" or "lstm"
     bidirectional: bool = True
     pooling: str = "maxmean"     # "maxmean": max and mean over time; "last": state at the last real step (the seed)
     dropout: float = 0.3
-    bigram_buckets: int = 0      # >0 adds the side branch: hashed bigrams, mean-pooled embeddings
-    bigram_dim: int = 16
+    ngram_buckets: int = 0       # >0 adds the n-gram branch with this many hashed bigram weights
 
 
 # Multipliers of the bigram hash; products stay far below 2^63 for ids < 2^31.
@@ -41,33 +47,57 @@ class SentimentRNN(nn.Module):
         self.forward_rnn = rnn(config.embed_dim, config.hidden, batch_first=True)
         self.backward_rnn = rnn(config.embed_dim, config.hidden, batch_first=True) if config.bidirectional else None
         directions = 2 if config.bidirectional else 1
-        features = directions * config.hidden * (2 if config.pooling == "maxmean" else 1)
-        if config.bigram_buckets > 0:
-            self.bigrams = nn.Embedding(config.bigram_buckets, config.bigram_dim)
-            features += config.bigram_dim
-        else:
-            self.bigrams = None
         self.dropout = nn.Dropout(config.dropout)
-        self.head = nn.Linear(features, 1)
+        self.head = nn.Linear(directions * config.hidden * (2 if config.pooling == "maxmean" else 1), 1)
+        if config.ngram_buckets > 0:
+            self.unigram_weights = nn.Embedding(config.vocab_size, 1, padding_idx=0)
+            self.bigram_weights = nn.Embedding(config.ngram_buckets, 1)
+            self.ngram_bias = nn.Parameter(torch.zeros(1))
+            nn.init.zeros_(self.unigram_weights.weight)
+            nn.init.zeros_(self.bigram_weights.weight)
+            # logit = a * recurrent + b * n-gram + c, fitted on validation after training.
+            self.mix = nn.Linear(2, 1)
+            with torch.no_grad():
+                self.mix.weight.fill_(1.0)
+                self.mix.bias.zero_()
+            self.mix.requires_grad_(False)
+
+    def branch_parameters(self) -> dict[str, list[nn.Parameter]]:
+        ngram = [p for n, p in self.named_parameters() if n.startswith(("unigram_", "bigram_", "ngram_"))]
+        recurrent = [p for n, p in self.named_parameters() if not n.startswith(("unigram_", "bigram_", "ngram_", "mix"))]
+        return {"recurrent": recurrent, "ngram": ngram}
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """ids [B, T] int64, lengths [B] int64 (>= 1) -> P(positive) [B]."""
-        B, T = ids.shape
-        positions = torch.arange(T, device=ids.device).unsqueeze(0)         # [1, T]
-        mask = positions < lengths.unsqueeze(1)                              # [B, T] real tokens
-        x = self.dropout(self.embedding(ids))                                # [B, T, E]
+        logits = self.branch_logits(ids, lengths)
+        if "ngram" not in logits:
+            return torch.sigmoid(logits["recurrent"])
+        mixed = torch.stack([logits["recurrent"], logits["ngram"]], dim=1)  # [B, 2]
+        return torch.sigmoid(self.mix(mixed).squeeze(1))
 
-        outputs = [self._run(self.forward_rnn, x)]                            # [B, T, H]
+    def branch_names(self) -> tuple[str, ...]:
+        return ("ngram", "recurrent") if self.config.ngram_buckets > 0 else ("recurrent",)
+
+    def branch_logits(self, ids: torch.Tensor, lengths: torch.Tensor, branches: tuple[str, ...] | None = None) -> dict[str, torch.Tensor]:
+        """Each branch's logit [B]; `branches` limits the work to some of them (training one branch)."""
+        mask = torch.arange(ids.shape[1], device=ids.device).unsqueeze(0) < lengths.unsqueeze(1)  # [B, T]
+        logits = {}
+        for name in branches or self.branch_names():
+            logits[name] = self._ngram_logit(ids, lengths, mask) if name == "ngram" else self._recurrent_logit(ids, lengths, mask)
+        return logits
+
+    def _recurrent_logit(self, ids: torch.Tensor, lengths: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        B, T = ids.shape
+        positions = torch.arange(T, device=ids.device).unsqueeze(0)          # [1, T]
+        x = self.dropout(self.embedding(ids))                                 # [B, T, E]
+        outputs = [self._run(self.forward_rnn, x)]                             # [B, T, H]
         if self.backward_rnn is not None:
             # Reverse each review within its length: position t reads token (length - 1 - t).
             reverse = (lengths.unsqueeze(1) - 1 - positions).clamp(min=0)
-            reverse = torch.where(mask, reverse, positions)                   # padding stays in place
-            index = reverse.unsqueeze(2).expand(B, T, x.shape[2])
-            backward = self._run(self.backward_rnn, torch.gather(x, 1, index))
-            index = reverse.unsqueeze(2).expand(B, T, backward.shape[2])
-            outputs.append(torch.gather(backward, 1, index))                  # back in reading order
-        states = torch.cat(outputs, dim=2)                                   # [B, T, D*H]
-
+            reverse = torch.where(mask, reverse, positions)                    # padding stays in place
+            backward = self._run(self.backward_rnn, torch.gather(x, 1, reverse.unsqueeze(2).expand(B, T, x.shape[2])))
+            outputs.append(torch.gather(backward, 1, reverse.unsqueeze(2).expand(B, T, backward.shape[2])))
+        states = torch.cat(outputs, dim=2)                                    # [B, T, D*H]
         if self.config.pooling == "last":
             last = (lengths - 1).clamp(min=0).view(B, 1, 1).expand(B, 1, states.shape[2])
             features = torch.gather(states, 1, last).squeeze(1)
@@ -76,10 +106,7 @@ class SentimentRNN(nn.Module):
             mean = (states * m).sum(1) / lengths.clamp(min=1).unsqueeze(1).to(states.dtype)
             maxed = states.masked_fill(~mask.unsqueeze(2), -1e4).max(1).values
             features = torch.cat([maxed, mean], dim=1)
-
-        if self.bigrams is not None:
-            features = torch.cat([features, self._bigram_features(ids, mask, lengths)], dim=1)
-        return torch.sigmoid(self.head(self.dropout(features)).squeeze(1))
+        return self.head(self.dropout(features)).squeeze(1)
 
     def _run(self, rnn: nn.Module, x: torch.Tensor) -> torch.Tensor:
         # An explicit zero state sized from the input keeps the batch size dynamic in ONNX.
@@ -87,14 +114,14 @@ class SentimentRNN(nn.Module):
         out, _ = rnn(x, (h0, h0) if self.config.cell == "lstm" else h0)
         return out
 
-    def _bigram_features(self, ids: torch.Tensor, mask: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        assert self.bigrams is not None
-        # A one-token review has no bigram: the slices are empty and the features zero.
-        hashed = (ids[:, :-1] * _HASH_A + ids[:, 1:] * _HASH_B) % self.config.bigram_buckets  # [B, T-1]
-        valid = mask[:, 1:].to(self.head.weight.dtype)                                       # both tokens real
-        weights = valid / (lengths - 1).clamp(min=1).unsqueeze(1).to(valid.dtype)           # mean over bigrams
-        embedded = self.bigrams(hashed)                                                      # [B, T-1, Db]
-        return (embedded * weights.unsqueeze(2)).sum(1)
+    def _ngram_logit(self, ids: torch.Tensor, lengths: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Mean weight of the review's unigrams and bigrams (a one-token review has no bigram)."""
+        valid = mask.to(self.head.weight.dtype)                                                # [B, T]
+        unigrams = (self.unigram_weights(ids).squeeze(2) * valid).sum(1)
+        hashed = (ids[:, :-1] * _HASH_A + ids[:, 1:] * _HASH_B) % self.config.ngram_buckets     # [B, T-1]
+        bigrams = (self.bigram_weights(hashed).squeeze(2) * valid[:, 1:]).sum(1)
+        count = (2 * lengths - 1).clamp(min=1).to(valid.dtype)
+        return (unigrams + bigrams) / count + self.ngram_bias
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())

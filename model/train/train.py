@@ -42,21 +42,23 @@ out_dir = str(ROOT / "model" / "runs" / "default")
 version = "dev"                    # written into card.json; the shipped artifact's folder name
 # model (see model.py)
 embed_dim = 64
-hidden = 64
+hidden = 32
 cell = "gru"
 bidirectional = True
 pooling = "maxmean"
 dropout = 0.3
-bigram_buckets = 0
-bigram_dim = 16
+ngram_buckets = 2 ** 19            # 0: no n-gram branch
 # training
-epochs = 8
-batch_size = 64
-learning_rate = 3e-3
+epochs = 6                         # the recurrent branch
+ngram_epochs = 15                  # the n-gram branch (a linear model: seconds per epoch)
+batch_size = 128
+learning_rate = 3e-3               # the recurrent branch
 weight_decay = 0.0
+ngram_learning_rate = 2e-2         # the n-gram branch
+ngram_weight_decay = 0.0
 clip = 1.0                         # gradient norm clipping
 val_fraction = 0.1                 # carved from train, never from test
-patience = 2                       # epochs without a better validation accuracy before stopping
+patience = 2                       # epochs without a better validation accuracy before a branch stops
 seed = 1337
 threads = 0                        # torch threads; 0 = all cores
 max_train_reviews = 0              # >0: train on a subset (tests, quick experiments)
@@ -69,7 +71,7 @@ PRESETS = {
     # The seed: vocabulary 5,000, length 500, embedding 32, one LSTM layer of 200, the output at
     # the last real step, Adam at its default rate, batch 512, 10 epochs.
     "seed": dict(embed_dim=32, hidden=200, cell="lstm", bidirectional=False, pooling="last", dropout=0.0,
-                 bigram_buckets=0, epochs=10, batch_size=512, learning_rate=1e-3, clip=0.0, patience=10,
+                 ngram_buckets=0, epochs=10, batch_size=512, learning_rate=1e-3, clip=0.0, patience=10,
                  data_dir=str(ROOT / "model" / "prepared" / "seed"), out_dir=str(ROOT / "model" / "runs" / "seed")),
 }
 SEED_PREPARE = "npm run data:prepare -- --vocab-size 5000 --max-length 500 --out model/prepared/seed"
@@ -193,6 +195,7 @@ class Bar:
 
 
 def predict(model: SentimentRNN, split, indices: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """P(positive) of the whole model for `indices`, in their order."""
     model.eval()
     scores = np.zeros(len(split), dtype=np.float64)
     with torch.no_grad():
@@ -201,10 +204,58 @@ def predict(model: SentimentRNN, split, indices: np.ndarray, batch_size: int = 2
     return scores[indices]
 
 
-def save_checkpoint(path: Path, model, optimizer, epoch: int, best: dict, config: dict) -> None:
+def predict_logits(model: SentimentRNN, split, indices: np.ndarray, branches: tuple[str, ...] | None = None,
+                   batch_size: int = 256) -> dict[str, np.ndarray]:
+    """Each branch's logit for `indices`, in their order."""
+    model.eval()
+    logits: dict[str, np.ndarray] = {}
+    with torch.no_grad():
+        for group, (ids, lengths, _) in batches(split, indices, batch_size, None):
+            for name, logit in model.branch_logits(ids, lengths, branches).items():
+                logits.setdefault(name, np.zeros(len(split)))[group] = logit.double().numpy()
+    return {name: values[indices] for name, values in logits.items()}
+
+
+def restore_best(model: SentimentRNN, best: dict) -> None:
+    """Each branch's parameters from its own best epoch."""
+    state = model.state_dict()
+    names = {id(p): name for name, p in model.named_parameters()}
+    for branch, params in model.branch_parameters().items():
+        chosen = best.get(branch, {}).get("state")
+        if chosen is not None:
+            state.update({names[id(p)]: chosen[names[id(p)]] for p in params})
+    model.load_state_dict(state)
+
+
+def fit_mix(model: SentimentRNN, logits: dict[str, np.ndarray], labels: np.ndarray) -> dict[str, float]:
+    """Fits logit = a * recurrent + b * n-gram + c on validation (logistic regression on two
+    inputs); returns the validation accuracy of each branch and of the mix."""
+    y = labels == 1
+    accuracy = {name: float(np.mean((logit > 0) == y)) for name, logit in logits.items()}
+    if "ngram" not in logits:
+        return accuracy
+    x = torch.tensor(np.stack([logits["recurrent"], logits["ngram"]], axis=1), dtype=torch.float32)
+    target = torch.tensor(y, dtype=torch.float32)
+    mix = model.mix
+    mix.requires_grad_(True)
+    optimizer = torch.optim.LBFGS(mix.parameters(), lr=0.5, max_iter=100)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = F.binary_cross_entropy_with_logits(mix(x).squeeze(1), target)
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    mix.requires_grad_(False)
+    with torch.no_grad():
+        accuracy["mixed"] = float(np.mean((mix(x).squeeze(1).numpy() > 0) == y))
+    return accuracy
+
+
+def save_checkpoint(path: Path, model, optimizer, state: dict) -> None:
     tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch, "best": best,
-                "config": config, "rng": {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}}, tmp)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "state": state, "rng": {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}}, tmp)
     tmp.replace(path)
 
 
@@ -227,67 +278,90 @@ def main(argv: list[str]) -> dict:
         val_idx = val_idx[: max(1, config["max_train_reviews"] // 4)]
 
     model_config = ModelConfig(vocab_size=train_data.vocab_size, **{k: config[k] for k in (
-        "embed_dim", "hidden", "cell", "bidirectional", "pooling", "dropout", "bigram_buckets", "bigram_dim")})
+        "embed_dim", "hidden", "cell", "bidirectional", "pooling", "dropout", "ngram_buckets")})
     model = SentimentRNN(model_config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config["learning_rate"], weight_decay=config["weight_decay"])
     print(f"model: {model.parameter_count():,} parameters; train {len(train_idx):,}, validation {len(val_idx):,} reviews", file=sys.stderr)
 
+    # Branches train one after the other (the cheap n-gram branch first), each on its own loss
+    # and keeping its own best epoch. The checkpoint records where training is, for --resume.
+    plan = {"ngram": (config["ngram_epochs"], config["ngram_learning_rate"], config["ngram_weight_decay"]),
+            "recurrent": (config["epochs"], config["learning_rate"], config["weight_decay"])}
     checkpoint_path = out / "checkpoint.pt"
-    best = {"val_accuracy": -1.0, "epoch": 0, "state": None}
-    first_epoch = 1
+    state = {"completed": [], "branch": None, "epoch": 0, "best": {}, "history": [], "seconds": 0.0}
+    saved_optimizer = None
     if config["resume"] and checkpoint_path.exists():
         checkpoint = torch.load(checkpoint_path, weights_only=False)
         model.load_state_dict(checkpoint["model"])
-        optimizer.load_state_dict(checkpoint["optimizer"])
-        best = checkpoint["best"]
-        first_epoch = checkpoint["epoch"] + 1
+        state, saved_optimizer = checkpoint["state"], checkpoint["optimizer"]
         torch.set_rng_state(checkpoint["rng"]["torch"])
         np.random.set_state(checkpoint["rng"]["numpy"])
         random.setstate(checkpoint["rng"]["python"])
-        rng = np.random.default_rng(config["seed"] + first_epoch)
-        print(f"resumed from {checkpoint_path} after epoch {checkpoint['epoch']}", file=sys.stderr)
+        print(f"resumed from {checkpoint_path}: {state['branch']} branch after epoch {state['epoch']}", file=sys.stderr)
 
-    started = time.perf_counter()
-    history = []
-    for epoch in range(first_epoch, config["epochs"] + 1):
-        model.train()
-        epoch_rng = np.random.default_rng(config["seed"] * 1000 + epoch)
-        bar = Bar(f"epoch {epoch}/{config['epochs']}", len(train_idx))
-        seen, loss_sum, correct = 0, 0.0, 0
-        for group, (ids, lengths, labels) in batches(train, train_idx, config["batch_size"], epoch_rng):
-            probability = model(ids, lengths)
-            loss = F.binary_cross_entropy(probability, labels)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if config["clip"] > 0:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), config["clip"])
-            optimizer.step()
-            seen += len(group)
-            loss_sum += loss.item() * len(group)
-            correct += int(((probability > 0.5).float() == labels).sum())
-            bar.update(seen, loss_sum / seen, correct / seen)
-        bar.update(seen, loss_sum / seen, correct / seen, final=True)
-        val = metrics(predict(model, train, val_idx), train.labels[val_idx])
-        history.append({"epoch": epoch, "train_loss": loss_sum / seen, "train_accuracy": correct / seen, "val_accuracy": val["accuracy"], "val_loss": val["log_loss"]})
-        improved = val["accuracy"] > best["val_accuracy"]
-        if improved:
-            best = {"val_accuracy": val["accuracy"], "epoch": epoch, "state": {k: v.clone() for k, v in model.state_dict().items()}}
-        print(f"epoch {epoch}: validation accuracy {val['accuracy']:.4f}, loss {val['log_loss']:.4f}{' (best)' if improved else ''}", file=sys.stderr)
-        save_checkpoint(checkpoint_path, model, optimizer, epoch, best, config)
-        if epoch - best["epoch"] >= config["patience"]:
-            print(f"stopping: no better validation accuracy for {config['patience']} epochs", file=sys.stderr)
-            break
-    training_seconds = time.perf_counter() - started
+    for branch in model.branch_names():
+        if branch in state["completed"]:
+            continue
+        epochs, lr, wd = plan[branch]
+        params = model.branch_parameters()[branch]
+        optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
+        first_epoch = 1
+        if state["branch"] == branch and saved_optimizer is not None:
+            optimizer.load_state_dict(saved_optimizer)
+            first_epoch = state["epoch"] + 1
+        best = state["best"].setdefault(branch, {"val_accuracy": -1.0, "epoch": 0, "state": None})
+        for epoch in range(first_epoch, epochs + 1):
+            started = time.perf_counter()
+            model.train()
+            epoch_rng = np.random.default_rng(config["seed"] * 1000 + epoch)
+            bar = Bar(f"{branch} {epoch}/{epochs}", len(train_idx))
+            seen, loss_sum, correct = 0, 0.0, 0
+            for group, (ids, lengths, labels) in batches(train, train_idx, config["batch_size"], epoch_rng):
+                logit = model.branch_logits(ids, lengths, (branch,))[branch]
+                loss = F.binary_cross_entropy_with_logits(logit, labels)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                if config["clip"] > 0:
+                    torch.nn.utils.clip_grad_norm_(params, config["clip"])
+                optimizer.step()
+                seen += len(group)
+                loss_sum += loss.item() * len(group)
+                correct += int(((logit > 0).float() == labels).sum())
+                bar.update(seen, loss_sum / seen, correct / seen)
+            bar.update(seen, loss_sum / seen, correct / seen, final=True)
+            val_logit = predict_logits(model, train, val_idx, (branch,))[branch]
+            accuracy = float(np.mean((val_logit > 0) == (train.labels[val_idx] == 1)))
+            if accuracy > best["val_accuracy"]:
+                best.update(val_accuracy=accuracy, epoch=epoch, state={k: v.clone() for k, v in model.state_dict().items()})
+            state["seconds"] += time.perf_counter() - started
+            state["history"].append({"branch": branch, "epoch": epoch, "train_loss": loss_sum / seen,
+                                     "train_accuracy": correct / seen, "val_accuracy": accuracy})
+            state.update(branch=branch, epoch=epoch)
+            print(f"{branch} {epoch}: validation accuracy {accuracy:.4f}{' (best)' if best['epoch'] == epoch else ''}", file=sys.stderr)
+            save_checkpoint(checkpoint_path, model, optimizer, state)
+            if epoch - best["epoch"] >= config["patience"]:
+                print(f"{branch}: no better validation accuracy for {config['patience']} epochs; stopping it", file=sys.stderr)
+                break
+        state["completed"].append(branch)
+    best = state["best"]
+    history = state["history"]
+    training_seconds = state["seconds"]
 
-    if best["state"] is not None:
-        model.load_state_dict(best["state"])
+    restore_best(model, best)
+    ablation = {"validation": fit_mix(model, predict_logits(model, train, val_idx), train.labels[val_idx])}
     result = {"config": config, "model": asdict(model_config), "parameters": model.parameter_count(), "history": history,
-              "best_epoch": best["epoch"], "val_accuracy": best["val_accuracy"], "training_seconds": round(training_seconds, 1)}
+              "best_epochs": {name: b["epoch"] for name, b in best.items()},
+              "val_accuracy": ablation["validation"]["mixed" if "mixed" in ablation["validation"] else "recurrent"],
+              "training_seconds": round(training_seconds, 1)}
     if config["evaluate_test"]:
         test = test_data.splits["test"]
         all_idx = np.arange(len(test))
         result["test"] = metrics(predict(model, test, all_idx), test.labels)
-        print(f"test: accuracy {result['test']['accuracy']:.4f}, ROC AUC {result['test']['roc_auc']:.4f}, F1 {result['test']['f1']:.4f}", file=sys.stderr)
+        ablation["test"] = {name: float(np.mean((logit > 0) == (test.labels == 1)))
+                            for name, logit in predict_logits(model, test, all_idx).items()}
+        ablation["test"]["mixed" if "ngram" in ablation["test"] else "recurrent"] = result["test"]["accuracy"]
+        print(f"test: accuracy {result['test']['accuracy']:.4f}, ROC AUC {result['test']['roc_auc']:.4f}, F1 {result['test']['f1']:.4f}; "
+              f"by branch {ablation['test']}", file=sys.stderr)
+    result["branches"] = ablation
     if config["export"]:
         write_artifact(model, train_data, test_data, out, result)
     return result
@@ -312,9 +386,10 @@ def write_artifact(model: SentimentRNN, train_data: PreparedData, test_data: Pre
         "model": result["model"],
         "parameters": result["parameters"],
         "training": {"hyperparameters": {k: v for k, v in config.items() if k not in ("data_dir", "test_dir", "out_dir")},
-                     "seconds": result["training_seconds"], "best_epoch": result["best_epoch"], "history": result["history"],
+                     "seconds": result["training_seconds"], "best_epochs": result["best_epochs"], "history": result["history"],
                      "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__}, {torch.get_num_threads()} threads"},
-        "metrics": {"validation_accuracy": result["val_accuracy"], **({"test": result["test"]} if "test" in result else {})},
+        "metrics": {"validation_accuracy": result["val_accuracy"], **({"test": result["test"]} if "test" in result else {}),
+                    "branches": result["branches"]},
         "onnx": parity,
         "files": files,
     }

@@ -8,16 +8,16 @@ import torch
 
 from export import export_onnx
 from model import ModelConfig, SentimentRNN
-from tests.test_model import batch
+from tests.test_model import batch, randomised
 
 
 @pytest.mark.parametrize("config", [
-    ModelConfig(vocab_size=60, embed_dim=8, hidden=6, bigram_buckets=101, bigram_dim=4),
+    ModelConfig(vocab_size=60, embed_dim=8, hidden=6, ngram_buckets=101),
     ModelConfig(vocab_size=60, embed_dim=8, hidden=6, cell="lstm", bidirectional=False, pooling="last"),
-], ids=["bigru-bigrams", "seed-lstm"])
+], ids=["bigru-ngrams", "seed-lstm"])
 def test_onnx_matches_pytorch_at_other_batch_sizes(tmp_path, config):
     torch.manual_seed(0)
-    model = SentimentRNN(config).eval()
+    model = randomised(SentimentRNN(config)).eval()
     ids, lengths = batch([5, 3, 8], vocab=60)
     report = export_onnx(model, tmp_path / "model.onnx", [(ids, lengths, None)])
     assert report["parity_max_abs_diff"] < 1e-5

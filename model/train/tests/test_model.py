@@ -10,8 +10,17 @@ from model import ModelConfig, SentimentRNN
 CONFIGS = [
     ModelConfig(vocab_size=50, embed_dim=8, hidden=6),
     ModelConfig(vocab_size=50, embed_dim=8, hidden=6, cell="lstm", bidirectional=False, pooling="last", dropout=0.0),
-    ModelConfig(vocab_size=50, embed_dim=8, hidden=6, bigram_buckets=97, bigram_dim=4),
+    ModelConfig(vocab_size=50, embed_dim=8, hidden=6, ngram_buckets=97),
 ]
+
+
+def randomised(model: SentimentRNN) -> SentimentRNN:
+    """The n-gram weights start at zero; tests want them to matter."""
+    if model.config.ngram_buckets > 0:
+        torch.manual_seed(3)
+        torch.nn.init.normal_(model.unigram_weights.weight)
+        torch.nn.init.normal_(model.bigram_weights.weight)
+    return model
 
 
 def batch(lengths: list[int], vocab: int = 50, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -22,18 +31,18 @@ def batch(lengths: list[int], vocab: int = 50, seed: int = 0) -> tuple[torch.Ten
     return ids, torch.tensor(lengths)
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-bigrams"])
+@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-ngrams"])
 def test_outputs_one_probability_per_review(config):
-    model = SentimentRNN(config).eval()
+    model = randomised(SentimentRNN(config)).eval()
     ids, lengths = batch([5, 1, 9])
     out = model(ids, lengths)
     assert out.shape == (3,)
     assert torch.all((out > 0) & (out < 1))
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-bigrams"])
+@pytest.mark.parametrize("config", CONFIGS, ids=["bigru-maxmean", "seed-lstm-last", "bigru-ngrams"])
 def test_padding_never_changes_a_score(config):
-    model = SentimentRNN(config).eval()
+    model = randomised(SentimentRNN(config)).eval()
     ids, lengths = batch([4, 7])
     padded = torch.cat([ids, torch.zeros(2, 11, dtype=torch.long)], dim=1)
     with torch.no_grad():
@@ -58,3 +67,18 @@ def test_two_batches_can_be_learned_by_heart():
     with torch.no_grad():
         final = sum(F.binary_cross_entropy(model(ids, lengths), y).item() for (ids, lengths), y in zip(batches, labels))
     assert final < 0.02
+
+
+def test_validation_mix_follows_the_branch_that_knows():
+    import numpy as np
+
+    from train import fit_mix
+
+    model = SentimentRNN(ModelConfig(vocab_size=10, embed_dim=4, hidden=4, ngram_buckets=8))
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, 400)
+    logits = {"recurrent": rng.normal(size=400), "ngram": (labels * 2 - 1) * (1 + rng.random(400))}
+    accuracy = fit_mix(model, logits, labels)
+    assert accuracy["ngram"] == 1.0 and accuracy["recurrent"] < 0.6
+    assert accuracy["mixed"] == 1.0
+    assert abs(model.mix.weight[0, 1].item()) > abs(model.mix.weight[0, 0].item())

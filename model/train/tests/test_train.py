@@ -8,7 +8,7 @@ import pytest
 import train
 from prepared import PreparedDataError
 
-TINY = ["--embed_dim=8", "--hidden=8", "--batch_size=2", "--val_fraction=0.25", "--patience=5"]
+TINY = ["--embed_dim=8", "--hidden=8", "--batch_size=2", "--val_fraction=0.25", "--patience=5", "--ngram_buckets=64", "--ngram_epochs=2"]
 
 
 def test_writes_a_complete_artifact(prepared_dir, tmp_path):
@@ -20,14 +20,18 @@ def test_writes_a_complete_artifact(prepared_dir, tmp_path):
     assert card["onnx"]["parity_max_abs_diff"] < 1e-5
     assert card["metrics"]["test"]["reviews"] == 2
     assert card["textPipeline"] == "reelsense-text/1"
-    assert len(result["history"]) == 2
+    assert [(h["branch"], h["epoch"]) for h in result["history"]] == [("ngram", 1), ("ngram", 2), ("recurrent", 1), ("recurrent", 2)]
+    assert set(card["metrics"]["branches"]["test"]) == {"ngram", "recurrent", "mixed"}
 
 
 def test_resume_continues_after_the_last_epoch(prepared_dir, tmp_path):
     out = tmp_path / "run"
-    train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=1", "--export=false", *TINY])
+    first = train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=1", "--export=false", *TINY])
     resumed = train.main([f"--data_dir={prepared_dir}", f"--out_dir={out}", "--epochs=3", "--resume", "--export=false", *TINY])
-    assert [h["epoch"] for h in resumed["history"]] == [2, 3]
+    epochs = lambda result, branch: [h["epoch"] for h in result["history"] if h["branch"] == branch]  # noqa: E731
+    assert epochs(first, "ngram") == [1, 2] and epochs(first, "recurrent") == [1]
+    # The finished n-gram branch is not trained again; the recurrent one goes on from epoch 2.
+    assert epochs(resumed, "ngram") == [1, 2] and epochs(resumed, "recurrent") == [1, 2, 3]
 
 
 def test_sagemaker_environment_decides_where_data_and_model_go(prepared_dir, tmp_path, monkeypatch):
