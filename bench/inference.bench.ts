@@ -2,7 +2,8 @@
  * TypeScript inference speed of an artifact (the shipped one by default): text processing plus
  * onnxruntime-node, on IMDB test reviews in file order.
  *   npm run bench:inference -- [--artifact DIR] [--reviews 2000] [--runs 5] [--threads N]
- * Prints the median reviews/s over runs with batches of 32, the p50/p99 latency of one review
+ * Prints the median reviews/s over runs with requests of 32 reviews (the classifier runs them
+ * in model batches of similar length), the p50/p99 latency of one review
  * at a time, and the model's FLOPs per average review (so the figure can be held against the
  * machine's limit).
  */
@@ -44,7 +45,7 @@ runCli(async () => {
   const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
   const texts = (await readLabelledCsv(test)).slice(0, count).map((r) => r.text);
   const { card } = await loadArtifactFromDirectory(dir);
-  const classifier = await createNodeClassifier(dir, { batchSize: 32, ...(threads !== undefined && { threads }) });
+  const classifier = await createNodeClassifier(dir, threads === undefined ? {} : { threads });
 
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
   const flops = flopsPerToken(card.model as RecurrentShape) * tokens;
@@ -65,7 +66,7 @@ runCli(async () => {
   const rate = median(rates);
   const lines = [
     `model ${card.version}; ${texts.length} test reviews, ${tokens.toFixed(0)} tokens on average; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'} (${availableParallelism()} cores), Node ${process.versions.node}, ONNX Runtime threads: ${threads ?? 'default'}`,
-    `batches of 32: median ${rate.toFixed(0)} reviews/s over ${runs} runs (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
+    `requests of 32 reviews: median ${rate.toFixed(0)} reviews/s over ${runs} runs (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
     `one review at a time: p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms`,
     `model FLOPs per average review: ${(flops / 1e6).toFixed(1)} M; at the median rate ${((flops * rate) / 1e9).toFixed(1)} GFLOP/s`,
   ];

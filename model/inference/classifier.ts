@@ -21,11 +21,14 @@ export interface Prediction {
 }
 
 export interface ClassifierOptions {
-  /** Reviews per model call; a larger list is cut into batches of similar length. */
+  /** Most reviews per model call; a longer list is sorted by length and cut into such batches. */
   readonly batchSize?: number;
 }
 
-export const DEFAULT_BATCH_SIZE = 32;
+// Reviews vary from 10 to 512 tokens, and a model batch pads to its longest: eight reviews of
+// similar length waste little. Measured on 2 cores, requests of 32 reviews: 1,407 reviews/s in
+// model batches of 8, 1,336 in 16, 978 in one batch of 32 (npm run bench:inference).
+export const DEFAULT_BATCH_SIZE = 8;
 
 export class SentimentClassifier {
   readonly #batchSize: number;

@@ -50,11 +50,11 @@ dropout = 0.3
 ngram_buckets = 2 ** 19            # 0: no n-gram branch
 # training
 epochs = 6                         # the recurrent branch
-ngram_epochs = 15                  # the n-gram branch (a linear model: seconds per epoch)
+ngram_epochs = 20                  # the n-gram branch (a linear model: seconds per epoch)
 batch_size = 128
 learning_rate = 3e-3               # the recurrent branch
 weight_decay = 0.0
-ngram_learning_rate = 2e-2         # the n-gram branch
+ngram_learning_rate = 0.1          # the n-gram branch
 ngram_weight_decay = 0.0
 clip = 1.0                         # gradient norm clipping
 val_fraction = 0.1                 # carved from train, never from test
