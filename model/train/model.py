@@ -115,13 +115,14 @@ class SentimentRNN(nn.Module):
         return out
 
     def _ngram_logit(self, ids: torch.Tensor, lengths: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Mean weight of the review's unigrams and bigrams (a one-token review has no bigram)."""
+        """Sum of the weights of the review's unigrams and bigrams over the square root of their
+        count (as a linear model on length-normalised counts; a one-token review has no bigram)."""
         valid = mask.to(self.head.weight.dtype)                                                # [B, T]
         unigrams = (self.unigram_weights(ids).squeeze(2) * valid).sum(1)
         hashed = (ids[:, :-1] * _HASH_A + ids[:, 1:] * _HASH_B) % self.config.ngram_buckets     # [B, T-1]
         bigrams = (self.bigram_weights(hashed).squeeze(2) * valid[:, 1:]).sum(1)
         count = (2 * lengths - 1).clamp(min=1).to(valid.dtype)
-        return (unigrams + bigrams) / count + self.ngram_bias
+        return (unigrams + bigrams) / count.sqrt() + self.ngram_bias
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())

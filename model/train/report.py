@@ -2,6 +2,11 @@
 branch's test accuracy (the ablation), size, parameters and training time.
 
     model/train/.venv/bin/python model/train/report.py model/artifacts/rnn-v1 model/runs/seed
+    model/train/.venv/bin/python model/train/report.py --attach-baseline model/runs/seed model/artifacts/rnn-v1
+
+--attach-baseline writes the first card's test metrics into the second card under "baselines"
+(card.json is not among the hashed files, so the artifact stays valid): the seed preset and
+the shipped model side by side in the shipped card.
 """
 from __future__ import annotations
 
@@ -21,7 +26,22 @@ def row(folder: Path) -> str:
             f"{size:.2f} MB | {card['parameters']:,} | {card['training']['seconds'] / 60:.1f} min |")
 
 
+def attach_baseline(baseline: Path, target: Path) -> None:
+    source = json.loads((baseline / "card.json").read_text())
+    card_path = target / "card.json"
+    card = json.loads(card_path.read_text())
+    card.setdefault("baselines", {})[source["preset"]] = {
+        "version": source["version"], "model": source["model"], "parameters": source["parameters"],
+        "training_seconds": source["training"]["seconds"], "test": source["metrics"].get("test"),
+    }
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    print(f"attached {source['version']} ({source['preset']}) to {card_path}")
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--attach-baseline":
+        attach_baseline(Path(sys.argv[2]), Path(sys.argv[3]))
+        raise SystemExit(0)
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     print("| model | test accuracy | ROC AUC | F1 | recurrent branch alone | n-gram branch alone | model.onnx | parameters | training |")
