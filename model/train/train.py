@@ -364,6 +364,7 @@ def main(argv: list[str]) -> dict:
     result["branches"] = ablation
     if config["export"]:
         write_artifact(model, train_data, test_data, out, result)
+    result["module"] = model  # the trained model itself, for callers in Python
     return result
 
 
