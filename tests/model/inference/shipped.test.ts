@@ -1,6 +1,10 @@
 /** The shipped artifact: intact (every hash checks), and it reads plain reviews the right way. */
 import { describe, expect, it } from 'vitest';
-import { SHIPPED_MODEL_VERSION, createNodeClassifier, loadArtifactFromDirectory } from '../../../model/inference/node.ts';
+import {
+  SHIPPED_MODEL_VERSION,
+  createNodeClassifier,
+  loadArtifactFromDirectory,
+} from '../../../model/inference/node.ts';
 
 describe(`shipped model ${SHIPPED_MODEL_VERSION}`, () => {
   it('loads with every file matching its card, under the 10 MB bar', async () => {
