@@ -12,8 +12,8 @@ Output (out_dir): model.onnx, vocab.json, card.json, and checkpoint.pt for --res
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import math
 import os
 import platform
 import random
@@ -374,7 +374,7 @@ def write_artifact(model: SentimentRNN, train_data: PreparedData, test_data: Pre
     sample = np.arange(min(1000, len(test)))
     parity = export_onnx(model, out / "model.onnx", [collate(test, sample[i:i + 100]) for i in range(0, len(sample), 100)])
     shutil.copyfile(train_data.directory / "vocab.json", out / "vocab.json")
-    files = {name: hashlib_sha256(out / name) for name in ("model.onnx", "vocab.json")}
+    files = {name: sha256_of(out / name) for name in ("model.onnx", "vocab.json")}
     config = result["config"]
     card = {
         "format": "reelsense-model-card",
@@ -398,8 +398,7 @@ def write_artifact(model: SentimentRNN, train_data: PreparedData, test_data: Pre
     print(f"wrote {out}/model.onnx ({(out / 'model.onnx').stat().st_size / 1e6:.2f} MB), vocab.json, card.json", file=sys.stderr)
 
 
-def hashlib_sha256(path: Path) -> str:
-    import hashlib
+def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
