@@ -8,7 +8,7 @@
  * machine's limit).
  */
 import { availableParallelism, cpus } from 'node:os';
-import { parseFlags, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { SHIPPED_ARTIFACT_DIR, createNodeClassifier, loadArtifactFromDirectory } from '../model/inference/node.ts';
@@ -38,9 +38,9 @@ const quantile = (xs: number[], q: number): number =>
 runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), ['artifact', 'reviews', 'runs', 'threads', 'data-dir']);
   const dir = flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR;
-  const count = Number(flags.get('reviews') ?? '2000');
-  const runs = Number(flags.get('runs') ?? '5');
-  const threads = flags.has('threads') ? Number(flags.get('threads')) : undefined;
+  const count = positiveIntegerFlag(flags, 'reviews', 2000);
+  const runs = positiveIntegerFlag(flags, 'runs', 5);
+  const threads = flags.has('threads') ? positiveIntegerFlag(flags, 'threads', 1) : undefined;
   const dataDir = flags.get('data-dir');
   const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
   const texts = (await readLabelledCsv(test)).slice(0, count).map((r) => r.text);

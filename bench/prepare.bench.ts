@@ -5,12 +5,12 @@
 import { rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlags, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { prepareData } from '../model/prepare/prepare.ts';
 
 runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), ['runs', 'data-dir']);
-  const runs = Number(flags.get('runs') ?? '3');
+  const runs = positiveIntegerFlag(flags, 'runs', 3);
   const outDir = join(tmpdir(), `reelsense-bench-prepare-${process.pid}`);
   const seconds: number[] = [];
   for (let run = 1; run <= runs; run++) {

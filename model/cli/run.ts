@@ -47,3 +47,14 @@ export function parseFlags(
   }
   return flags;
 }
+
+/** A `--name N` flag that must be a positive integer; `fallback` when absent. */
+export function positiveIntegerFlag(flags: Map<string, string>, name: string, fallback: number): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ReelSenseError('BAD_OPTION', `--${name} must be a positive integer, not "${raw}".`);
+  }
+  return value;
+}

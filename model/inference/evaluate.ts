@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { progress } from '../cli/progress.ts';
-import { parseFlags, runCli } from '../cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../cli/run.ts';
 import { readLabelledCsv } from '../data/csv.ts';
 import { locateDataset } from '../data/locate.ts';
 import { ReelSenseError } from '../errors.ts';
@@ -15,24 +15,16 @@ import { loadArtifactFromDirectory, createNodeClassifier, SHIPPED_ARTIFACT_DIR }
 
 const TOLERANCE_POINTS = 0.1;
 
-function positiveInteger(raw: string | undefined, name: string, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ReelSenseError('BAD_OPTION', `--${name} must be a positive integer, not "${raw}".`);
-  return value;
-}
-
 runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), ['artifact', 'data-dir', 'batch-size', 'limit']);
   const dir = flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR;
-  const batchSize = positiveInteger(flags.get('batch-size'), 'batch-size', 32);
+  const batchSize = positiveIntegerFlag(flags, 'batch-size', 32);
   const { card } = await loadArtifactFromDirectory(dir);
   const classifier = await createNodeClassifier(dir);
   const dataDir = flags.get('data-dir');
   const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
   const all = await readLabelledCsv(test);
-  const reviews = all.slice(0, positiveInteger(flags.get('limit'), 'limit', all.length));
+  const reviews = all.slice(0, positiveIntegerFlag(flags, 'limit', all.length));
 
   // Requests of `batchSize` reviews in the file's order, as a client would send them.
   const bar = progress('evaluate', reviews.length, 'reviews');

@@ -4,20 +4,10 @@
  * Encodes the IMDB splits into model/prepared/ (see manifest.ts for the format).
  */
 import { fileURLToPath } from 'node:url';
-import { parseFlags, runCli } from '../cli/run.ts';
-import { ReelSenseError } from '../errors.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../cli/run.ts';
 import { DEFAULT_VOCABULARY, prepareData } from './prepare.ts';
 
 const DEFAULT_OUT = fileURLToPath(new URL('../prepared/', import.meta.url));
-
-function integer(flags: Map<string, string>, name: string, fallback: number): number {
-  const raw = flags.get(name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new ReelSenseError('BAD_OPTION', `--${name} must be a positive integer, not "${raw}".`);
-  return value;
-}
 
 runCli(async () => {
   const flags = parseFlags(
@@ -30,9 +20,9 @@ runCli(async () => {
     outDir,
     dataDir: flags.get('data-dir'),
     vocabulary: {
-      maxSize: integer(flags, 'vocab-size', DEFAULT_VOCABULARY.maxSize),
-      minCount: integer(flags, 'min-count', DEFAULT_VOCABULARY.minCount),
-      maxLength: integer(flags, 'max-length', DEFAULT_VOCABULARY.maxLength),
+      maxSize: positiveIntegerFlag(flags, 'vocab-size', DEFAULT_VOCABULARY.maxSize),
+      minCount: positiveIntegerFlag(flags, 'min-count', DEFAULT_VOCABULARY.minCount),
+      maxLength: positiveIntegerFlag(flags, 'max-length', DEFAULT_VOCABULARY.maxLength),
     },
     withUnsup: flags.get('with-unsup') === 'true',
     force: flags.get('force') === 'true',
