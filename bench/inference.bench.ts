@@ -11,7 +11,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
-import { SHIPPED_ARTIFACT_DIR, createNodeClassifier, loadArtifactFromDirectory } from '../model/inference/node.ts';
+import { SHIPPED_ARTIFACT_DIR, classifierFromArtifact, loadArtifactFromDirectory } from '../model/inference/node.ts';
 import { encode } from '../model/text/index.ts';
 
 interface RecurrentShape {
@@ -44,8 +44,9 @@ runCli(async () => {
   const dataDir = flags.get('data-dir');
   const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
   const texts = (await readLabelledCsv(test)).slice(0, count).map((r) => r.text);
-  const { card } = await loadArtifactFromDirectory(dir);
-  const classifier = await createNodeClassifier(dir, threads === undefined ? {} : { threads });
+  const artifact = await loadArtifactFromDirectory(dir);
+  const { card } = artifact;
+  const classifier = await classifierFromArtifact(artifact, threads === undefined ? {} : { threads });
 
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
   const flops = flopsPerToken(card.model as RecurrentShape) * tokens;

@@ -11,7 +11,7 @@ import { parseFlags, positiveIntegerFlag, runCli } from '../cli/run.ts';
 import { readLabelledCsv } from '../data/csv.ts';
 import { locateDataset } from '../data/locate.ts';
 import { ReelSenseError } from '../errors.ts';
-import { loadArtifactFromDirectory, createNodeClassifier, SHIPPED_ARTIFACT_DIR } from './node.ts';
+import { loadArtifactFromDirectory, classifierFromArtifact, SHIPPED_ARTIFACT_DIR } from './node.ts';
 
 const TOLERANCE_POINTS = 0.1;
 
@@ -19,8 +19,9 @@ runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), ['artifact', 'data-dir', 'batch-size', 'limit']);
   const dir = flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR;
   const batchSize = positiveIntegerFlag(flags, 'batch-size', 32);
-  const { card } = await loadArtifactFromDirectory(dir);
-  const classifier = await createNodeClassifier(dir);
+  const artifact = await loadArtifactFromDirectory(dir);
+  const { card } = artifact;
+  const classifier = await classifierFromArtifact(artifact);
   const dataDir = flags.get('data-dir');
   const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
   const all = await readLabelledCsv(test);

@@ -28,7 +28,14 @@ export async function createNodeClassifier(
   dir: string = SHIPPED_ARTIFACT_DIR,
   options: NodeClassifierOptions = {},
 ): Promise<SentimentClassifier> {
-  const artifact = await loadArtifactFromDirectory(dir);
+  return classifierFromArtifact(await loadArtifactFromDirectory(dir), options);
+}
+
+/** For callers that also read the card: the artifact is loaded (and hashed) once. */
+export async function classifierFromArtifact(
+  artifact: Artifact,
+  options: NodeClassifierOptions = {},
+): Promise<SentimentClassifier> {
   const session = await createSentimentSession(ort, artifact.model, {
     ...(options.threads !== undefined && { intraOpNumThreads: options.threads }),
   });
