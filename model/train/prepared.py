@@ -61,7 +61,7 @@ class PreparedData:
 _AGAIN = "Run `npm run data:prepare` again (add --force to rebuild from scratch)."
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -71,7 +71,7 @@ def _check_file(directory: Path, record: dict, verify_hashes: bool) -> Path:
         raise PreparedDataError("PREPARED_INCOMPLETE", f"{path} is missing. {_AGAIN}")
     if path.stat().st_size != record["bytes"]:
         raise PreparedDataError("PREPARED_CORRUPT", f"{path} has {path.stat().st_size} bytes, the manifest says {record['bytes']}. {_AGAIN}")
-    if verify_hashes and _sha256(path) != record["sha256"]:
+    if verify_hashes and sha256_of(path) != record["sha256"]:
         raise PreparedDataError("PREPARED_CORRUPT", f"{path} does not match the sha256 in manifest.json. {_AGAIN}")
     return path
 
@@ -105,7 +105,7 @@ def load_prepared(directory: str | Path, splits: tuple[str, ...] = ("train", "te
     vocab_path = directory / vocab_record["file"]
     if not vocab_path.is_file():
         raise PreparedDataError("PREPARED_INCOMPLETE", f"{vocab_path} is missing. {_AGAIN}")
-    if _sha256(vocab_path) != vocab_record["sha256"]:
+    if sha256_of(vocab_path) != vocab_record["sha256"]:
         raise PreparedDataError(
             "VOCAB_MISMATCH",
             f"{vocab_path} is not the vocabulary these ids were encoded with (its sha256 differs from manifest.json). {_AGAIN}",

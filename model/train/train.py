@@ -12,7 +12,6 @@ Output (out_dir): model.onnx, vocab.json, card.json, and checkpoint.pt for --res
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -31,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import metrics  # noqa: E402
 from export import export_onnx  # noqa: E402
 from model import ModelConfig, SentimentRNN  # noqa: E402
-from prepared import PreparedData, PreparedDataError, load_prepared  # noqa: E402
+from prepared import PreparedData, PreparedDataError, load_prepared, sha256_of  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -396,10 +395,6 @@ def write_artifact(model: SentimentRNN, train_data: PreparedData, test_data: Pre
     }
     (out / "card.json").write_text(json.dumps(card, indent=2) + "\n")
     print(f"wrote {out}/model.onnx ({(out / 'model.onnx').stat().st_size / 1e6:.2f} MB), vocab.json, card.json", file=sys.stderr)
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 if __name__ == "__main__":
