@@ -4,8 +4,10 @@
 Two branches, each a whole classifier, mixed by three numbers fitted on the validation split:
 - the recurrent branch (the core): embedding, a bidirectional GRU or LSTM, max and mean
   pooling over time (or the state at the last real step, as the seed did), dropout, a linear head;
-- the n-gram branch (optional): a linear model over the review's unigrams and hashed bigrams,
-  what bag-of-words classifiers do well; it costs a few lookups per token.
+- the n-gram branch (optional): a linear model over which unigrams and hashed bigrams the review
+  contains (each counted once), each weight scaled by its naive-Bayes log-count ratio from the
+  training reviews (NBSVM, Wang and Manning 2012): what bag-of-words classifiers do well; it costs
+  a few lookups per token. The ratios are folded into the weights before export.
 Training fits one branch after the other, each on its own loss, so neither leans on the other.
 
 Written to export cleanly to ONNX: no packed sequences; the backward direction reads each
@@ -55,6 +57,9 @@ class SentimentRNN(nn.Module):
             self.ngram_bias = nn.Parameter(torch.zeros(1))
             nn.init.zeros_(self.unigram_weights.weight)
             nn.init.zeros_(self.bigram_weights.weight)
+            # Naive-Bayes log-count ratios (set_ngram_prior); ones until set; None once folded.
+            self.register_buffer("unigram_prior", torch.ones(config.vocab_size))
+            self.register_buffer("bigram_prior", torch.ones(config.ngram_buckets))
             # logit = a * recurrent + b * n-gram + c, fitted on validation after training.
             self.mix = nn.Linear(2, 1)
             with torch.no_grad():
@@ -115,14 +120,46 @@ class SentimentRNN(nn.Module):
         return out
 
     def _ngram_logit(self, ids: torch.Tensor, lengths: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Sum of the weights of the review's unigrams and bigrams over the square root of their
-        count (as a linear model on length-normalised counts; a one-token review has no bigram)."""
-        valid = mask.to(self.head.weight.dtype)                                                # [B, T]
-        unigrams = (self.unigram_weights(ids).squeeze(2) * valid).sum(1)
-        hashed = (ids[:, :-1] * _HASH_A + ids[:, 1:] * _HASH_B) % self.config.ngram_buckets     # [B, T-1]
-        bigrams = (self.bigram_weights(hashed).squeeze(2) * valid[:, 1:]).sum(1)
-        count = (2 * lengths - 1).clamp(min=1).to(valid.dtype)
-        return (unigrams + bigrams) / count.sqrt() + self.ngram_bias
+        """Sum of the (prior-scaled) weights of the distinct unigrams and bigrams in the review,
+        over the square root of how many there are (a one-token review has no bigram)."""
+        dtype = self.head.weight.dtype
+        hashed = self.bigram_buckets(ids)                                                      # [B, T-1]
+        unigram_on = first_occurrences(ids, mask)
+        bigram_on = first_occurrences(hashed, mask[:, 1:])
+        unigram_w = self.unigram_weights(ids).squeeze(2)
+        bigram_w = self.bigram_weights(hashed).squeeze(2)
+        if self.unigram_prior is not None:
+            unigram_w = unigram_w * self.unigram_prior[ids]
+            bigram_w = bigram_w * self.bigram_prior[hashed]
+        total = (unigram_w * unigram_on.to(dtype)).sum(1) + (bigram_w * bigram_on.to(dtype)).sum(1)
+        count = (unigram_on.sum(1) + bigram_on.sum(1)).clamp(min=1).to(dtype)
+        return total / count.sqrt() + self.ngram_bias
+
+    def bigram_buckets(self, ids: torch.Tensor) -> torch.Tensor:
+        """[B, T] ids -> [B, T-1] hashed bigram buckets."""
+        return (ids[:, :-1] * _HASH_A + ids[:, 1:] * _HASH_B) % self.config.ngram_buckets
+
+    def set_ngram_prior(self, unigram: torch.Tensor, bigram: torch.Tensor) -> None:
+        self.unigram_prior.copy_(unigram)
+        self.bigram_prior.copy_(bigram)
+
+    def fold_ngram_prior(self) -> None:
+        """Multiplies the priors into the weights and drops them, so the exported graph carries
+        one table per n-gram order instead of two. Training is over once this is done."""
+        with torch.no_grad():
+            self.unigram_weights.weight.mul_(self.unigram_prior.unsqueeze(1))
+            self.bigram_weights.weight.mul_(self.bigram_prior.unsqueeze(1))
+        self.unigram_prior = None
+        self.bigram_prior = None
 
     def parameter_count(self) -> int:
         return sum(p.numel() for p in self.parameters())
+
+
+def first_occurrences(x: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
+    """[B, T] values and validity -> [B, T] bool: valid and not equal to any earlier valid value
+    (what counting each n-gram once needs, in plain tensor ops that export to ONNX)."""
+    positions = torch.arange(x.shape[1], device=x.device)
+    earlier = positions.unsqueeze(0) < positions.unsqueeze(1)                              # [T, T]: j < t
+    repeats = (x.unsqueeze(2) == x.unsqueeze(1)) & earlier & valid.unsqueeze(1)              # [B, T, T]
+    return valid & ~repeats.any(2)

@@ -252,6 +252,21 @@ def fit_mix(model: SentimentRNN, logits: dict[str, np.ndarray], labels: np.ndarr
     return accuracy
 
 
+def ngram_prior(model: SentimentRNN, split, indices: np.ndarray, alpha: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Naive-Bayes log-count ratios log((p / |p|) / (q / |q|)) of each unigram and bigram bucket,
+    where p and q count the positive and negative reviews among `indices` that contain it, plus alpha."""
+    counts = {"unigram": np.full((2, model.config.vocab_size), alpha), "bigram": np.full((2, model.config.ngram_buckets), alpha)}
+    for i in indices:
+        review = torch.from_numpy(split.review(int(i)).astype(np.int64)).unsqueeze(0)
+        label = int(split.labels[i])
+        np.add.at(counts["unigram"][label], np.unique(review.numpy()), 1.0)
+        np.add.at(counts["bigram"][label], np.unique(model.bigram_buckets(review).numpy()), 1.0)
+    ratio = {}
+    for name, (negative, positive) in counts.items():
+        ratio[name] = torch.tensor(np.log((positive / positive.sum()) / (negative / negative.sum())), dtype=torch.float32)
+    return ratio["unigram"], ratio["bigram"]
+
+
 def save_checkpoint(path: Path, model, optimizer, state: dict) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "state": state, "rng": {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}}, tmp)
@@ -280,6 +295,8 @@ def main(argv: list[str]) -> dict:
         "embed_dim", "hidden", "cell", "bidirectional", "pooling", "dropout", "ngram_buckets")})
     model = SentimentRNN(model_config)
     print(f"model: {model.parameter_count():,} parameters; train {len(train_idx):,}, validation {len(val_idx):,} reviews", file=sys.stderr)
+    if "ngram" in model.branch_names():
+        model.set_ngram_prior(*ngram_prior(model, train, train_idx))
 
     # Branches train one after the other (the cheap n-gram branch first), each on its own loss
     # and keeping its own best epoch. The checkpoint records where training is, for --resume.
@@ -346,6 +363,8 @@ def main(argv: list[str]) -> dict:
     training_seconds = state["seconds"]
 
     restore_best(model, best)
+    if "ngram" in model.branch_names():
+        model.fold_ngram_prior()
     ablation = {"validation": fit_mix(model, predict_logits(model, train, val_idx), train.labels[val_idx])}
     result = {"config": config, "model": asdict(model_config), "parameters": model.parameter_count(), "history": history,
               "best_epochs": {name: b["epoch"] for name, b in best.items()},

@@ -82,3 +82,35 @@ def test_validation_mix_follows_the_branch_that_knows():
     assert accuracy["ngram"] == 1.0 and accuracy["recurrent"] < 0.6
     assert accuracy["mixed"] == 1.0
     assert abs(model.mix.weight[0, 1].item()) > abs(model.mix.weight[0, 0].item())
+
+
+def test_first_occurrences_marks_each_value_once_and_never_padding():
+    from model import first_occurrences
+
+    x = torch.tensor([[5, 7, 5, 9, 7, 0, 0], [3, 3, 3, 0, 0, 0, 0]])
+    valid = torch.tensor([[True] * 5 + [False] * 2, [True] * 3 + [False] * 4])
+    assert first_occurrences(x, valid).tolist() == [
+        [True, True, False, True, False, False, False],
+        [True, False, False, False, False, False, False],
+    ]
+
+
+def test_ngram_branch_counts_each_ngram_once():
+    model = randomised(SentimentRNN(ModelConfig(vocab_size=50, embed_dim=4, hidden=4, ngram_buckets=97))).eval()
+    # "x y x y x y" holds the same unigrams {x, y} and bigrams {xy, yx} as "x y x".
+    ids = torch.tensor([[7, 9, 7, 9, 7, 9], [7, 9, 7, 0, 0, 0]])
+    with torch.no_grad():
+        logit = model.branch_logits(ids, torch.tensor([6, 3]), ("ngram",))["ngram"]
+    assert torch.allclose(logit[0], logit[1])
+
+
+def test_folding_the_prior_keeps_every_score():
+    model = randomised(SentimentRNN(ModelConfig(vocab_size=50, embed_dim=4, hidden=4, ngram_buckets=97))).eval()
+    g = torch.Generator().manual_seed(5)
+    model.set_ngram_prior(torch.randn(50, generator=g), torch.randn(97, generator=g))
+    ids, lengths = batch([5, 1, 9])
+    with torch.no_grad():
+        before = model(ids, lengths)
+        model.fold_ngram_prior()
+        assert "unigram_prior" not in model.state_dict()
+        assert torch.allclose(model(ids, lengths), before, atol=1e-6)

@@ -54,3 +54,22 @@ def test_unknown_and_ill_typed_options_are_refused():
 def test_seed_preset_needs_seed_prepared_data(prepared_dir, tmp_path):
     with pytest.raises(PreparedDataError, match="data:prepare -- --vocab-size 5000 --max-length 500"):
         train.main(["--preset=seed", f"--data_dir={prepared_dir}", f"--out_dir={tmp_path}"])
+
+
+def test_ngram_prior_favours_what_positive_reviews_contain():
+    import numpy as np
+
+    from model import ModelConfig, SentimentRNN
+    from prepared import Split
+
+    reviews = [[2, 3], [2, 3, 3], [4, 3], [4, 5]]  # 2 only in positive reviews, 4 only in negative, 3 in both
+    split = Split(ids=np.array(sum(reviews, []), dtype=np.int32), offsets=np.cumsum([0] + [len(r) for r in reviews]),
+                  labels=np.array([1, 1, 0, 0], dtype=np.uint8))
+    model = SentimentRNN(ModelConfig(vocab_size=6, embed_dim=4, hidden=4, ngram_buckets=16))
+    unigram, bigram = train.ngram_prior(model, split, np.arange(4))
+    assert unigram[2] > 0 > unigram[4]
+    assert abs(unigram[3]) < unigram[2]
+    assert bigram.shape == (16,)
+    # Only the reviews given count: without the negative ones, 4 is as unseen as 0.
+    unigram, _ = train.ngram_prior(model, split, np.arange(2))
+    assert unigram[4] == unigram[0]
