@@ -1,0 +1,81 @@
+/**
+ * The contracts of the serving chain (DESIGN.md, "Endpoint server" and "Public API"): payload
+ * types, error codes with their HTTP statuses, and the default limits. Browser-safe and free of
+ * Node APIs: the website and the extension import these types too.
+ */
+
+export type SentimentLabel = 'positive' | 'negative';
+
+export interface SentimentResult {
+  readonly label: SentimentLabel;
+  /** P(positive), 0 to 1. */
+  readonly score: number;
+}
+
+// ---- Public API: POST /sentiment ------------------------------------------------------------
+
+/** JSON body of POST /sentiment; a text/plain body (or one with no content type) is one review. */
+export type SentimentRequest = { readonly text: string } | { readonly texts: readonly string[] };
+
+export interface SentimentResponse {
+  readonly results: readonly SentimentResult[];
+  /** The model's version, from its card. */
+  readonly model: string;
+}
+
+// ---- Endpoint server: POST /invocations and POST /endpoints/{name}/invocations ---------------
+
+/** JSON body of an invocation; a text/plain body is one review (the seed's format). */
+export interface InvocationRequest {
+  readonly instances: readonly string[];
+}
+
+export interface InvocationResponse {
+  readonly predictions: readonly SentimentResult[];
+  readonly model: string;
+}
+
+// ---- Errors ---------------------------------------------------------------------------------
+
+/** Every error answer of the endpoint server, the handler and the gateway. */
+export interface ErrorResponse {
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
+
+/** Each error code with the one HTTP status it is sent with. */
+export const ERROR_STATUS = {
+  INVALID_JSON: 400, // the body is not JSON although the content type says so
+  INVALID_ENCODING: 400, // the body is not valid UTF-8
+  INVALID_REQUEST: 400, // JSON of the wrong shape: neither {"text"} nor {"texts"} (or {"instances"})
+  REVIEW_NOT_TEXT: 400, // a review that is not a string
+  EMPTY_REVIEW: 400, // a review that is empty or only white space
+  NO_REVIEWS: 400, // an empty list of reviews
+  NOT_FOUND: 404, // no such path
+  METHOD_NOT_ALLOWED: 405, // a known path with another method
+  BODY_TOO_LARGE: 413, // the body is over the byte limit
+  REVIEW_TOO_LONG: 413, // a review is over the character limit
+  TOO_MANY_REVIEWS: 413, // more reviews than one request may carry
+  UNSUPPORTED_MEDIA_TYPE: 415, // a content type other than JSON or plain text
+  THROTTLED: 429, // too many requests from this client (with Retry-After)
+  INTERNAL_ERROR: 500, // a bug; the message never carries a stack trace
+  ENDPOINT_ERROR: 502, // the model endpoint failed or answered something unreadable
+  MODEL_NOT_READY: 503, // the endpoint server is up but its model is not loaded
+  ENDPOINT_UNAVAILABLE: 503, // the model endpoint cannot be reached
+  ENDPOINT_TIMEOUT: 504, // the model endpoint did not answer in time
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+// ---- Limits ---------------------------------------------------------------------------------
+
+export interface Limits {
+  /** Largest request body, in bytes. */
+  readonly maxBodyBytes: number;
+  /** Longest review, in characters (UTF-16 code units, as JavaScript counts them). */
+  readonly maxReviewChars: number;
+  /** Most reviews in one request. */
+  readonly maxReviews: number;
+}
+
+/** The longest IMDB review has about 13,700 characters. */
+export const DEFAULT_LIMITS: Limits = { maxBodyBytes: 1024 * 1024, maxReviewChars: 20_000, maxReviews: 64 };
