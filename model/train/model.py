@@ -123,14 +123,13 @@ class SentimentRNN(nn.Module):
         """Sum of the (prior-scaled) weights of the distinct unigrams and bigrams in the review,
         over the square root of how many there are (a one-token review has no bigram)."""
         dtype = self.head.weight.dtype
-        hashed = self.bigram_buckets(ids)                                                      # [B, T-1]
-        unigram_on = first_occurrences(ids, mask)
-        bigram_on = first_occurrences(hashed, mask[:, 1:])
-        unigram_w = self.unigram_weights(ids).squeeze(2)
-        bigram_w = self.bigram_weights(hashed).squeeze(2)
+        unigrams, unigram_on = distinct(ids, mask)
+        bigrams, bigram_on = distinct(self.bigram_buckets(ids), mask[:, 1:])
+        unigram_w = self.unigram_weights(unigrams).squeeze(2)
+        bigram_w = self.bigram_weights(bigrams).squeeze(2)
         if self.unigram_prior is not None:
-            unigram_w = unigram_w * self.unigram_prior[ids]
-            bigram_w = bigram_w * self.bigram_prior[hashed]
+            unigram_w = unigram_w * self.unigram_prior[unigrams]
+            bigram_w = bigram_w * self.bigram_prior[bigrams]
         total = (unigram_w * unigram_on.to(dtype)).sum(1) + (bigram_w * bigram_on.to(dtype)).sum(1)
         count = (unigram_on.sum(1) + bigram_on.sum(1)).clamp(min=1).to(dtype)
         return total / count.sqrt() + self.ngram_bias
@@ -156,10 +155,10 @@ class SentimentRNN(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
 
-def first_occurrences(x: torch.Tensor, valid: torch.Tensor) -> torch.Tensor:
-    """[B, T] values and validity -> [B, T] bool: valid and not equal to any earlier valid value
-    (what counting each n-gram once needs, in plain tensor ops that export to ONNX)."""
-    positions = torch.arange(x.shape[1], device=x.device)
-    earlier = positions.unsqueeze(0) < positions.unsqueeze(1)                              # [T, T]: j < t
-    repeats = (x.unsqueeze(2) == x.unsqueeze(1)) & earlier & valid.unsqueeze(1)              # [B, T, T]
-    return valid & ~repeats.any(2)
+def distinct(x: torch.Tensor, valid: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """[B, T] non-negative values and validity -> the values sorted along T, and a mask that is
+    true once for each distinct valid value: counting each n-gram once in O(T log T), in plain
+    tensor ops that export to ONNX (a sort is a TopK). Invalid places become 0 and are masked."""
+    ordered, _ = torch.sort(x.masked_fill(~valid, -1), dim=1)
+    previous = torch.cat([torch.full_like(ordered[:, :1], -1), ordered[:, :-1]], dim=1)
+    return ordered.clamp(min=0), (ordered != previous) & (ordered >= 0)

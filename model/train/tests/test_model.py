@@ -84,15 +84,15 @@ def test_validation_mix_follows_the_branch_that_knows():
     assert abs(model.mix.weight[0, 1].item()) > abs(model.mix.weight[0, 0].item())
 
 
-def test_first_occurrences_marks_each_value_once_and_never_padding():
-    from model import first_occurrences
+def test_distinct_marks_each_value_once_and_never_padding():
+    from model import distinct
 
     x = torch.tensor([[5, 7, 5, 9, 7, 0, 0], [3, 3, 3, 0, 0, 0, 0]])
     valid = torch.tensor([[True] * 5 + [False] * 2, [True] * 3 + [False] * 4])
-    assert first_occurrences(x, valid).tolist() == [
-        [True, True, False, True, False, False, False],
-        [True, False, False, False, False, False, False],
-    ]
+    values, first = distinct(x, valid)
+    assert sorted(values[0][first[0]].tolist()) == [5, 7, 9]
+    assert values[1][first[1]].tolist() == [3]
+    assert first.sum(1).tolist() == [3, 1]
 
 
 def test_ngram_branch_counts_each_ngram_once():
