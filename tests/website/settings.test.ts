@@ -1,0 +1,164 @@
+// @vitest-environment jsdom
+/**
+ * Where the page sends reviews: `?api=` wins, then the saved URL, then the local gateway on the
+ * page's own host. Invalid URLs are refused and never saved.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  browserStorage,
+  defaultApiUrl,
+  forgetApiUrl,
+  parseApiUrl,
+  rememberApiUrl,
+  resolveApiUrl,
+  STORAGE_KEY,
+} from '../../website/src/settings.ts';
+
+/** The page at a given address, with jsdom's real localStorage. */
+function at(path: string): void {
+  history.replaceState(null, '', path);
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  at('/');
+});
+
+afterEach(() => {
+  localStorage.clear();
+});
+
+describe('parseApiUrl', () => {
+  it.each([
+    ['http://localhost:3000', 'http://localhost:3000'],
+    ['  http://127.0.0.1:3000/  ', 'http://127.0.0.1:3000'],
+    [
+      'HTTPS://Abc123.execute-api.us-east-1.amazonaws.com/prod/',
+      'https://abc123.execute-api.us-east-1.amazonaws.com/prod',
+    ],
+    ['http://[::1]:3000', 'http://[::1]:3000'],
+    ['https://api.example.com', 'https://api.example.com'],
+  ])('accepts %s as %s', (raw, url) => {
+    expect(parseApiUrl(raw)).toEqual({ ok: true, url });
+  });
+
+  it.each([
+    ['', /Enter the API URL/],
+    ['   ', /Enter the API URL/],
+    ['localhost:3000', /http:\/\/ or https:\/\//],
+    ['not a url', /not a full URL/],
+    ['/relative/path', /not a full URL/],
+    ['javascript:alert(1)', /http:\/\/ or https:\/\//],
+    ['ftp://example.com', /http:\/\/ or https:\/\//],
+    ['file:///etc/passwd', /http:\/\/ or https:\/\//],
+    ['data:text/html,<b>x</b>', /http:\/\/ or https:\/\//],
+    ['http://user:secret@example.com', /user name or password/],
+    ['http://example.com/?key=1', /query/],
+    ['http://example.com/#top', /fragment/],
+  ])('refuses %j', (raw, reason) => {
+    const parsed = parseApiUrl(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+  });
+});
+
+describe('defaultApiUrl', () => {
+  it.each([
+    ['localhost', 3000, 'http://localhost:3000'],
+    ['192.168.1.20', 3000, 'http://192.168.1.20:3000'],
+    ['[::1]', 3000, 'http://[::1]:3000'],
+    ['::1', 3000, 'http://[::1]:3000'],
+    ['', 3000, 'http://127.0.0.1:3000'],
+    ['localhost', 4100, 'http://localhost:4100'],
+  ])('%j, port %i -> %s', (hostname, port, url) => {
+    expect(defaultApiUrl(hostname, port)).toBe(url);
+  });
+});
+
+describe('resolveApiUrl in the browser', () => {
+  it("defaults to the local gateway on the page's host, port 3000", () => {
+    expect(resolveApiUrl()).toEqual({ url: `http://${location.hostname}:3000`, source: 'default' });
+    expect(resolveApiUrl({ location, storage: localStorage, defaultPort: 4100 }).url).toBe(
+      `http://${location.hostname}:4100`,
+    );
+  });
+
+  it('uses the remembered URL', () => {
+    localStorage.setItem(STORAGE_KEY, 'https://api.example.com/prod');
+    expect(resolveApiUrl()).toEqual({ url: 'https://api.example.com/prod', source: 'stored' });
+  });
+
+  it('lets ?api= win over the remembered URL, without remembering it', () => {
+    localStorage.setItem(STORAGE_KEY, 'https://api.example.com/prod');
+    at(`/?api=${encodeURIComponent('http://127.0.0.1:4444/')}`);
+    expect(resolveApiUrl()).toEqual({ url: 'http://127.0.0.1:4444', source: 'query' });
+    expect(localStorage.getItem(STORAGE_KEY)).toBe('https://api.example.com/prod');
+  });
+
+  it('ignores an invalid ?api= and says why', () => {
+    localStorage.setItem(STORAGE_KEY, 'https://api.example.com/prod');
+    at('/?api=javascript:alert(1)');
+    expect(resolveApiUrl()).toEqual({
+      url: 'https://api.example.com/prod',
+      source: 'stored',
+      ignored: { source: 'query', value: 'javascript:alert(1)', reason: expect.stringMatching(/http/) as unknown },
+    });
+  });
+
+  it('ignores a remembered value that is no longer valid (edited by hand, say)', () => {
+    localStorage.setItem(STORAGE_KEY, 'ftp://old.example.com');
+    expect(resolveApiUrl()).toMatchObject({
+      url: `http://${location.hostname}:3000`,
+      source: 'default',
+      ignored: { source: 'stored', value: 'ftp://old.example.com' },
+    });
+  });
+
+  it('works where storage is blocked', () => {
+    const blocked = {
+      getItem: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+      setItem: () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    } as unknown as Storage;
+    expect(resolveApiUrl({ location, storage: blocked }).source).toBe('default');
+    expect(resolveApiUrl({ location, storage: undefined }).source).toBe('default');
+    expect(rememberApiUrl('http://localhost:3000', blocked)).toEqual({ ok: true, url: 'http://localhost:3000' });
+    expect(() => {
+      forgetApiUrl(blocked);
+    }).not.toThrow();
+  });
+});
+
+describe('rememberApiUrl and forgetApiUrl', () => {
+  it('saves a valid URL, normalised, and the next visit uses it', () => {
+    expect(rememberApiUrl(' https://api.example.com/prod/ ')).toEqual({
+      ok: true,
+      url: 'https://api.example.com/prod',
+    });
+    expect(localStorage.getItem(STORAGE_KEY)).toBe('https://api.example.com/prod');
+    expect(resolveApiUrl({ location, storage: browserStorage() })).toEqual({
+      url: 'https://api.example.com/prod',
+      source: 'stored',
+    });
+  });
+
+  it('refuses an invalid URL and keeps what was saved', () => {
+    rememberApiUrl('http://localhost:3000');
+    const refused = rememberApiUrl('javascript:alert(1)');
+    expect(refused.ok).toBe(false);
+    expect(localStorage.getItem(STORAGE_KEY)).toBe('http://localhost:3000');
+  });
+
+  it('forgets the saved URL, back to the default', () => {
+    rememberApiUrl('https://api.example.com');
+    forgetApiUrl();
+    expect(localStorage.getItem(STORAGE_KEY)).toBeNull();
+    expect(resolveApiUrl().source).toBe('default');
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Where the page sends reviews. In order: `?api=<url>` in the page's address (a link can point
+ * the page at any deployment), the URL the user saved in the settings (localStorage), or the
+ * local gateway on the page's own host, `http://<hostname>:3000`. A `?api=` value is used but
+ * not remembered: following a shared link should not change the page for good.
+ */
+
+export const QUERY_PARAMETER = 'api';
+export const STORAGE_KEY = 'reelsense.apiUrl';
+/** The local gateway's port (REELSENSE_API_PORT in the local stack). */
+export const DEFAULT_API_PORT = 3000;
+
+export type ApiUrlSource = 'query' | 'stored' | 'default';
+
+export type ParsedApiUrl =
+  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
+
+export interface ApiUrlSetting {
+  readonly url: string;
+  readonly source: ApiUrlSource;
+  /** A value that was present but refused, so the page can say why it was not used. */
+  readonly ignored?: { readonly source: 'query' | 'stored'; readonly value: string; readonly reason: string };
+}
+
+export interface SettingsEnvironment {
+  readonly location: Pick<Location, 'search' | 'hostname'>;
+  readonly storage: Storage | undefined;
+  readonly defaultPort?: number;
+}
+
+const EXAMPLE = 'http://localhost:3000';
+
+/** Checks a typed or linked API URL: absolute http(s), no credentials, query or fragment. */
+export function parseApiUrl(raw: string): ParsedApiUrl {
+  const text = raw.trim();
+  if (text === '') return { ok: false, reason: `Enter the API URL, for example ${EXAMPLE}.` };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, reason: `That is not a full URL; it should look like ${EXAMPLE}.` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: 'The API URL must start with http:// or https://.' };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, reason: 'The API URL must not carry a user name or password.' };
+  }
+  if (url.search !== '' || url.hash !== '') {
+    return { ok: false, reason: 'The API URL must not have a query (?…) or a fragment (#…).' };
+  }
+  // The client appends /sentiment; a deployment may live under a stage path such as /prod.
+  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/** The local gateway on the host that served the page (127.0.0.1 for a page opened from a file). */
+export function defaultApiUrl(hostname: string, port: number = DEFAULT_API_PORT): string {
+  const host = hostname === '' ? '127.0.0.1' : hostname;
+  // URL.hostname keeps IPv6 brackets; add them if a caller passed a bare address.
+  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${bracketed}:${port}`;
+}
+
+export function resolveApiUrl(env: SettingsEnvironment = browserEnvironment()): ApiUrlSetting {
+  let ignored: ApiUrlSetting['ignored'];
+  const fromQuery = new URLSearchParams(env.location.search).get(QUERY_PARAMETER);
+  if (fromQuery !== null) {
+    const parsed = parseApiUrl(fromQuery);
+    if (parsed.ok) return { url: parsed.url, source: 'query' };
+    ignored = { source: 'query', value: fromQuery, reason: parsed.reason };
+  }
+  const stored = readStorage(env.storage);
+  if (stored !== undefined) {
+    const parsed = parseApiUrl(stored);
+    if (parsed.ok)
+      return ignored === undefined
+        ? { url: parsed.url, source: 'stored' }
+        : { url: parsed.url, source: 'stored', ignored };
+    ignored ??= { source: 'stored', value: stored, reason: parsed.reason };
+  }
+  const url = defaultApiUrl(env.location.hostname, env.defaultPort);
+  return ignored === undefined ? { url, source: 'default' } : { url, source: 'default', ignored };
+}
+
+/** Validates and saves the URL; an invalid one is refused and nothing is saved. */
+export function rememberApiUrl(raw: string, storage: Storage | undefined = browserStorage()): ParsedApiUrl {
+  const parsed = parseApiUrl(raw);
+  if (!parsed.ok) return parsed;
+  try {
+    storage?.setItem(STORAGE_KEY, parsed.url);
+  } catch {
+    // Storage full or blocked: the URL still applies to this visit.
+  }
+  return parsed;
+}
+
+export function forgetApiUrl(storage: Storage | undefined = browserStorage()): void {
+  try {
+    storage?.removeItem(STORAGE_KEY);
+  } catch {
+    // Nothing to forget where storage is blocked.
+  }
+}
+
+function readStorage(storage: Storage | undefined): string | undefined {
+  try {
+    return storage?.getItem(STORAGE_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** localStorage, or undefined where the browser blocks it (reading the property itself can throw). */
+export function browserStorage(): Storage | undefined {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+function browserEnvironment(): SettingsEnvironment {
+  return { location: globalThis.location, storage: browserStorage() };
+}
