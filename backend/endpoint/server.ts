@@ -1,0 +1,343 @@
+/**
+ * The endpoint server: the SageMaker inference container contract (DESIGN.md, "Endpoint
+ * server"). `GET /ping` is 200 once the model is loaded; `POST /invocations` (and the Runtime API
+ * path the AWS SDK calls, `POST /endpoints/{name}/invocations`) classify a text/plain review or
+ * a JSON `{"instances": [...]}` list. Every request is checked against the limits before any
+ * model work; concurrent requests share model calls through the DynamicBatcher.
+ *
+ * It listens first and loads the model after, so the platform sees a live container (503 on
+ * /ping) during the load instead of a refused connection.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { classifierFromArtifact, loadArtifactFromDirectory, SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
+import { ReelSenseError } from '../../model/errors.ts';
+import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../contract.ts';
+import { asHttpError, HttpError } from '../http-error.ts';
+import { listen, type RunningServer } from '../listen.ts';
+import { DynamicBatcher, type BatchInfo } from './batcher.ts';
+
+export interface EndpointServerOptions {
+  /** 0 = any free port; default 8080. */
+  readonly port?: number;
+  /** Default 127.0.0.1; the container uses 0.0.0.0. */
+  readonly host?: string;
+  /** Named in the port-in-use message, e.g. SAGEMAKER_BIND_TO_PORT. */
+  readonly portVariable?: string;
+  /** The artifact folder; default the shipped model. */
+  readonly modelDir?: string;
+  readonly limits?: Limits;
+  /** Reviews that fill a model call; default 64. */
+  readonly maxBatch?: number;
+  /** Longest wait for more requests to share a model call, in ms; default 2. */
+  readonly maxWaitMs?: number;
+  /** ONNX Runtime intra-op threads; default all cores. */
+  readonly threads?: number;
+  /** Called as each model call starts (metrics, tests). */
+  readonly onBatch?: (batch: BatchInfo) => void;
+}
+
+export interface EndpointServer extends RunningServer {
+  /** Resolves when the model is loaded; rejects with the ReelSenseError if it cannot be. */
+  readonly ready: Promise<void>;
+  /** The model's version once loaded. */
+  readonly model: string | undefined;
+}
+
+export const DEFAULT_ENDPOINT_PORT = 8080;
+
+// A request must arrive whole within 30 s (slow clients cannot hold sockets forever); SageMaker
+// itself gives an invocation 60 s. Keep-alive outlives the usual 60 s idle timeout of the callers'
+// connection pools, so a reused connection is not closed under them.
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
+const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+
+type ModelState =
+  | { readonly state: 'loading' }
+  | { readonly state: 'failed'; readonly code: string }
+  | { readonly state: 'ready'; readonly version: string; readonly batcher: DynamicBatcher };
+
+export async function startEndpointServer(options: EndpointServerOptions = {}): Promise<EndpointServer> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  let model: ModelState = { state: 'loading' };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) res.destroy();
+      else sendError(res, asHttpError(error));
+    });
+  });
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = pathOf(req.url);
+    if (path === '/ping') {
+      allowOnly(req, ['GET', 'HEAD']);
+      sendJson(res, 200, { status: 'ok', model: readyModel(model).version });
+      return;
+    }
+    if (INVOCATION_PATH.test(path)) {
+      allowOnly(req, ['POST']);
+      const reviews = await readInvocation(req, limits);
+      const { batcher, version } = readyModel(model);
+      const response: InvocationResponse = { predictions: await batcher.submit(reviews), model: version };
+      sendJson(res, 200, response);
+      return;
+    }
+    throw new HttpError('NOT_FOUND', `There is no ${path}: use GET /ping or POST /invocations.`);
+  }
+
+  const running = await listen(server, {
+    port: options.port ?? DEFAULT_ENDPOINT_PORT,
+    ...(options.host !== undefined && { host: options.host }),
+    ...(options.portVariable !== undefined && { portVariable: options.portVariable }),
+  });
+
+  const ready = (async () => {
+    try {
+      const artifact = await loadArtifactFromDirectory(options.modelDir ?? SHIPPED_ARTIFACT_DIR);
+      const classifier = await classifierFromArtifact(artifact, {
+        ...(options.threads !== undefined && { threads: options.threads }),
+      });
+      const batcher = new DynamicBatcher((reviews) => classifier.classifyBatch(reviews), {
+        ...(options.maxBatch !== undefined && { maxBatch: options.maxBatch }),
+        ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
+        ...(options.onBatch !== undefined && { onBatch: options.onBatch }),
+      });
+      model = { state: 'ready', version: classifier.version, batcher };
+    } catch (error) {
+      // ONNX Runtime refuses a damaged model with its own error: say it in the artifact's terms.
+      const failure =
+        error instanceof ReelSenseError
+          ? error
+          : new ReelSenseError(
+              'ARTIFACT_INVALID',
+              `The model in ${options.modelDir ?? SHIPPED_ARTIFACT_DIR} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+              { cause: error },
+            );
+      model = { state: 'failed', code: failure.code };
+      throw failure;
+    }
+  })();
+  // Callers that never await `ready` must not crash the process with an unhandled rejection.
+  ready.catch(() => undefined);
+
+  return {
+    url: running.url,
+    port: running.port,
+    ready,
+    get model() {
+      return model.state === 'ready' ? model.version : undefined;
+    },
+    async close() {
+      await running.close();
+      if (model.state === 'ready') await model.batcher.close();
+    },
+  };
+}
+
+function readyModel(model: ModelState): Extract<ModelState, { state: 'ready' }> {
+  if (model.state === 'ready') return model;
+  throw new HttpError(
+    'MODEL_NOT_READY',
+    model.state === 'loading'
+      ? 'The model is still loading; try again in a few seconds.'
+      : `The model could not be loaded (${model.code}); see the server's log.`,
+  );
+}
+
+function pathOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return url ?? '/';
+  }
+}
+
+function allowOnly(req: IncomingMessage, methods: readonly string[]): void {
+  if (req.method !== undefined && methods.includes(req.method)) return;
+  throw new HttpError(
+    'METHOD_NOT_ALLOWED',
+    `${req.method ?? 'This method'} is not allowed here; use ${methods.join(' or ')}.`,
+    { Allow: methods.join(', ') },
+  );
+}
+
+// ---- Request body -----------------------------------------------------------------------------
+
+/** The reviews of an invocation, checked against the limits; throws an HttpError for bad input. */
+async function readInvocation(req: IncomingMessage, limits: Limits): Promise<string[]> {
+  const kind = bodyKind(req.headers['content-type']);
+  const text = decodeUtf8(await readBody(req, limits.maxBodyBytes));
+  const reviews = kind === 'text' ? [text] : instancesOf(parseJson(text));
+  checkReviews(reviews, limits);
+  return reviews;
+}
+
+/** A missing content type is plain text (the seed's page sent none); parameters may follow `;`. */
+function bodyKind(contentType: string | undefined): 'text' | 'json' {
+  if (contentType === undefined || contentType.trim() === '') return 'text';
+  const [type = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  const kind = type === 'text/plain' ? 'text' : type === 'application/json' ? 'json' : undefined;
+  if (kind === undefined) {
+    throw new HttpError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content type ${type} is not supported: send text/plain (one review) or application/json ({"instances": [...]}).`,
+    );
+  }
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
+  if (charset !== undefined && !ACCEPTED_CHARSETS.has(charset)) {
+    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `The body must be UTF-8 text, not ${charset}.`);
+  }
+  return kind;
+}
+
+/** The client hung up mid-body: nobody to answer, and nothing to log. */
+class ClientGoneError extends Error {
+  override readonly name: string = 'ClientGoneError';
+  constructor() {
+    super('The client closed the connection before its body arrived.');
+  }
+}
+
+function tooLarge(limit: number): HttpError {
+  // The unread rest of the body makes the connection unusable for another request.
+  return new HttpError(
+    'BODY_TOO_LARGE',
+    `The request body is over the limit of ${limit.toLocaleString('en-US')} bytes: send fewer or shorter reviews.`,
+    { Connection: 'close' },
+  );
+}
+
+/** The body's bytes; stops reading as soon as it passes `limit`. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const onData = (chunk: Buffer): void => {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        cleanup();
+        req.pause();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks, bytes));
+    };
+    const onAbort = (): void => {
+      cleanup();
+      reject(new ClientGoneError());
+    };
+    const cleanup = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
+  });
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError('INVALID_ENCODING', 'The body is not valid UTF-8: send the reviews as UTF-8 text.');
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError('INVALID_JSON', 'The body is not valid JSON: send {"instances": ["review", ...]}.');
+  }
+}
+
+function instancesOf(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('instances' in body)) {
+    throw new HttpError('INVALID_REQUEST', 'The JSON body must be an object {"instances": ["review", ...]}.');
+  }
+  const { instances } = body;
+  if (!Array.isArray(instances)) {
+    throw new HttpError('INVALID_REQUEST', '"instances" must be a list of reviews: {"instances": ["review", ...]}.');
+  }
+  return instances as unknown[];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function checkReviews(reviews: readonly unknown[], limits: Limits): asserts reviews is string[] {
+  if (reviews.length === 0) {
+    throw new HttpError('NO_REVIEWS', 'The list of reviews is empty: send at least one review.');
+  }
+  if (reviews.length > limits.maxReviews) {
+    throw new HttpError(
+      'TOO_MANY_REVIEWS',
+      `The request has ${reviews.length} reviews; the limit is ${limits.maxReviews} per request: split it.`,
+    );
+  }
+  reviews.forEach((review, i) => {
+    if (typeof review !== 'string') {
+      throw new HttpError(
+        'REVIEW_NOT_TEXT',
+        `Review ${i + 1} is ${describe(review)}, not text: send each review as a string.`,
+      );
+    }
+    if (review.length > limits.maxReviewChars) {
+      throw new HttpError(
+        'REVIEW_TOO_LONG',
+        `Review ${i + 1} has ${review.length.toLocaleString('en-US')} characters; the limit is ${limits.maxReviewChars.toLocaleString('en-US')}.`,
+      );
+    }
+    if (review.trim() === '') {
+      throw new HttpError('EMPTY_REVIEW', `Review ${i + 1} is empty or only white space: send some text.`);
+    }
+  });
+}
+
+// ---- Responses --------------------------------------------------------------------------------
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(json),
+  });
+  res.end(json);
+}
+
+function sendError(res: ServerResponse, error: HttpError): void {
+  if (error.code === 'INTERNAL_ERROR') {
+    const cause: unknown = error.cause;
+    process.stderr.write(
+      `${JSON.stringify({
+        level: 'error',
+        time: new Date().toISOString(),
+        message: cause instanceof Error ? cause.message : String(cause),
+        stack: cause instanceof Error ? cause.stack : undefined,
+      })}\n`,
+    );
+  }
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, error.status, error.toBody(), { ...error.headers });
+}
