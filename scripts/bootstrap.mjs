@@ -75,3 +75,18 @@ export function ensurePythonVenv() {
   }
   writeFileSync(stamp, `${hash}\n`);
 }
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's Chromium for the browser tests (test tools' own browser downloads do not work here). */
+export function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = root ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
+  process.stderr.write('Installing Chromium for the browser tests (apt-get install chromium)...\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => run(apt[0], [...apt.slice(1), 'install', '-y', 'chromium'], { env });
+  if (install() !== 0 && (run(apt[0], [...apt.slice(1), 'update']) !== 0 || install() !== 0)) {
+    fail(`could not install Chromium. Install Debian's chromium package (${CHROMIUM}) and run the command again.`);
+  }
+}

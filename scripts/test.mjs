@@ -6,7 +6,7 @@
  *   npm test -- --only=ts|py|lint|types    one step
  */
 import { join } from 'node:path';
-import { ROOT, VENV_PYTHON, ensureNodeModules, ensurePythonVenv, run } from './bootstrap.mjs';
+import { ROOT, VENV_PYTHON, ensureChromium, ensureNodeModules, ensurePythonVenv, run } from './bootstrap.mjs';
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 
@@ -16,7 +16,10 @@ const PYTEST_NO_TESTS = 5;
 const STEPS = {
   lint: () => run(bin('eslint'), ['.']) || run(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
   types: () => run(bin('tsc'), ['--noEmit']),
-  ts: () => run(bin('vitest'), ['run']),
+  ts: () => {
+    ensureChromium();
+    return run(bin('vitest'), ['run']);
+  },
   py: () => {
     ensurePythonVenv();
     const code = run(VENV_PYTHON, ['-m', 'pytest', '-q', 'model/train']);
