@@ -1,0 +1,173 @@
+/**
+ * The local gateway: plays API Gateway's part for the local stack (DESIGN.md, "Local stack").
+ * It routes `/sentiment` to the same Lambda handler that runs in AWS, translating each request to
+ * a proxy event and the result back. Its own work is only what API Gateway does before Lambda:
+ * routing (404, 405), the body size limit (413, without buffering past the limit), and an access
+ * log line per request.
+ */
+import { Buffer } from 'node:buffer';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { Limits } from '../contract.ts';
+import { HttpError, asHttpError } from '../http-error.ts';
+import { limitsFromEnv } from '../limits.ts';
+import { listen, type RunningServer } from '../listen.ts';
+import { corsFromEnv, type CorsPolicy } from '../api/cors.ts';
+import { errorResult } from '../api/handler.ts';
+import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
+
+export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+export interface GatewayOptions {
+  /** 0 = any free port. Default 3000. */
+  readonly port?: number;
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Default: the Lambda handler, configured from the environment. */
+  readonly handler?: ProxyHandler;
+  /** The body limit is enforced here, as API Gateway does. Default: from the environment. */
+  readonly limits?: Limits;
+  /** For the gateway's own answers (404, 405, 413, 500). Default: from the environment. */
+  readonly cors?: CorsPolicy;
+  /** Receives one access log line per request. Default: stdout. */
+  readonly log?: (line: string) => void;
+}
+
+export const DEFAULT_GATEWAY_PORT = 3000;
+
+// What a client that keeps sending after a 413 gets, before the connection is cut (see refuse).
+const LINGER_MS = 2000;
+
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningServer> {
+  // Imported here, not above, so that whoever sets the handler's environment first (the CLI) is obeyed.
+  const handler = options.handler ?? (await import('../api/handler.ts')).handler;
+  const limits = options.limits ?? limitsFromEnv();
+  const cors = options.cors ?? corsFromEnv();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): void => {
+    const started = performance.now();
+    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    response.once('close', () => {
+      const bytes = Number(response.getHeader('content-length') ?? 0);
+      const ms = (performance.now() - started).toFixed(1);
+      log(`${new Date().toISOString()} ${request.method ?? '-'} ${path} ${response.statusCode} ${bytes} ${ms}ms`);
+    });
+    // A client that goes away mid-body: nothing to answer, and no reason to crash.
+    request.on('error', () => undefined);
+    const origin = request.headers.origin;
+    const answer = (result: APIGatewayProxyResult): void => {
+      if (response.headersSent || response.destroyed) return;
+      try {
+        writeProxyResult(response, result);
+      } catch (error) {
+        // A header Node refuses (a bad name or value): the client still gets a JSON answer.
+        crashed(error);
+        for (const name of response.getHeaderNames()) response.removeHeader(name);
+        writeProxyResult(response, errorResult(asHttpError(error), cors, origin));
+      }
+    };
+    const refuse = (error: HttpError): void => {
+      response.setHeader('Connection', 'close');
+      answer(errorResult(error, cors, origin));
+      // Lingering close: what the client still sends is read and dropped (not kept), so that it
+      // gets to read the answer instead of a reset; a client that does not stop is cut off.
+      request.removeAllListeners('data');
+      request.resume();
+      setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+    };
+
+    if (path !== RESOURCE && path !== `${RESOURCE}/`) {
+      refuse(new HttpError('NOT_FOUND', `There is nothing at ${path.slice(0, 100)}; the API is POST ${RESOURCE}.`));
+      return;
+    }
+    if (request.method !== 'POST' && request.method !== 'OPTIONS') {
+      const error = new HttpError(
+        'METHOD_NOT_ALLOWED',
+        `The method ${request.method ?? '(none)'} is not allowed here; use POST.`,
+        {
+          Allow: 'POST, OPTIONS',
+        },
+      );
+      refuse(error);
+      return;
+    }
+    const tooLarge = (bytes: string): HttpError =>
+      new HttpError(
+        'BODY_TOO_LARGE',
+        `The body has ${bytes} bytes; the limit is ${limits.maxBodyBytes.toLocaleString('en-US')} bytes.`,
+      );
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limits.maxBodyBytes) {
+      refuse(tooLarge(declared.toLocaleString('en-US')));
+      return;
+    }
+    if (expectsContinue) response.writeContinue();
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limits.maxBodyBytes) {
+        chunks.length = 0;
+        refuse(tooLarge(`more than ${limits.maxBodyBytes.toLocaleString('en-US')}`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => {
+      if (received > limits.maxBodyBytes) return;
+      const body = Buffer.concat(chunks, received);
+      // Inside the chain, so that even a failing translation is answered, not an uncaught crash.
+      Promise.resolve()
+        .then(() => handler(toProxyEvent(request, body)))
+        .then((result) => {
+          if (!isProxyResult(result)) throw new Error('The handler returned something other than a proxy result.');
+          return result;
+        })
+        .catch((error: unknown) => {
+          // Should not happen: the handler answers every error itself.
+          crashed(error);
+          return errorResult(asHttpError(error), cors, origin);
+        })
+        .then(answer, crashed);
+    });
+  };
+
+  const server = createServer();
+  server.requestTimeout = 30_000; // the whole request, body included: stops slow senders
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    onRequest(request, response, false);
+  });
+  // With this listener, Node leaves the 100 Continue to us: a body over the limit is refused unsent.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    onRequest(request, response, true);
+  });
+  return listen(server, {
+    port: options.port ?? DEFAULT_GATEWAY_PORT,
+    portVariable: 'REELSENSE_API_PORT',
+    ...hostOption(options.host),
+  });
+}
+
+function crashed(error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${JSON.stringify({ level: 'ERROR', message: 'gateway: handler failed', error: detail })}\n`);
+}
+
+function hostOption(host: string | undefined): { host?: string } {
+  return host === undefined ? {} : { host };
+}
+
+function isProxyResult(value: unknown): value is APIGatewayProxyResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const { statusCode, body } = value as { statusCode?: unknown; body?: unknown };
+  return (
+    Number.isInteger(statusCode) &&
+    (statusCode as number) >= 100 &&
+    (statusCode as number) <= 599 &&
+    typeof body === 'string'
+  );
+}
