@@ -11,7 +11,7 @@ import { SentimentClassifier, type ClassifierOptions } from './classifier.ts';
 import { createSentimentSession } from './session.ts';
 
 /** The version of the model shipped in model/artifacts/, used by default everywhere. */
-export const SHIPPED_MODEL_VERSION = 'rnn-v1';
+export const SHIPPED_MODEL_VERSION = 'rnn-v2';
 export const SHIPPED_ARTIFACT_DIR = fileURLToPath(new URL(`../artifacts/${SHIPPED_MODEL_VERSION}/`, import.meta.url));
 
 export async function loadArtifactFromDirectory(dir: string = SHIPPED_ARTIFACT_DIR): Promise<Artifact> {

@@ -1,8 +1,8 @@
 """Prints a Markdown table of model cards side by side: test accuracy, ROC AUC, F1, each
 branch's test accuracy (the ablation), size, parameters and training time.
 
-    model/train/.venv/bin/python model/train/report.py model/artifacts/rnn-v1 model/runs/seed
-    model/train/.venv/bin/python model/train/report.py --attach-baseline model/runs/seed model/artifacts/rnn-v1
+    model/train/.venv/bin/python model/train/report.py model/artifacts/rnn-v2 model/runs/seed
+    model/train/.venv/bin/python model/train/report.py --attach-baseline model/runs/seed model/artifacts/rnn-v2
 
 --attach-baseline writes the first card's test metrics into the second card under "baselines"
 (card.json is not among the hashed files, so the artifact stays valid): the seed preset and

@@ -29,8 +29,8 @@ const error = (status: number, code: string, message: string, headers: Record<st
 
 /** Each case is served under /<case>/sentiment, so one server answers every test. */
 const CASES: Record<string, Reply> = {
-  ok: json(200, { results: [{ label: 'positive', score: 0.93 }], model: 'rnn-v1' }),
-  negative: json(200, { results: [{ label: 'negative', score: 0.12 }], model: 'rnn-v1' }),
+  ok: json(200, { results: [{ label: 'positive', score: 0.93 }], model: 'stand-in-model' }),
+  negative: json(200, { results: [{ label: 'negative', score: 0.12 }], model: 'stand-in-model' }),
   echo: (res, received) => {
     json(200, { results: [{ label: 'negative', score: 0.4 }], model: JSON.stringify(received) })(res, received);
   },
@@ -69,20 +69,20 @@ const CASES: Record<string, Reply> = {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>Vite</title>');
   },
-  'wrong-shape': json(200, { predictions: [{ label: 'positive', score: 0.9 }], model: 'rnn-v1' }),
-  'bad-label': json(200, { results: [{ label: 'meh', score: 0.5 }], model: 'rnn-v1' }),
-  'bad-score': json(200, { results: [{ label: 'positive', score: 1.5 }], model: 'rnn-v1' }),
+  'wrong-shape': json(200, { predictions: [{ label: 'positive', score: 0.9 }], model: 'stand-in-model' }),
+  'bad-label': json(200, { results: [{ label: 'meh', score: 0.5 }], model: 'stand-in-model' }),
+  'bad-score': json(200, { results: [{ label: 'positive', score: 1.5 }], model: 'stand-in-model' }),
   'two-results': json(200, {
     results: [
       { label: 'positive', score: 0.9 },
       { label: 'negative', score: 0.1 },
     ],
-    model: 'rnn-v1',
+    model: 'stand-in-model',
   }),
   'no-model': json(200, { results: [{ label: 'positive', score: 0.9 }] }),
   slow: (res) => {
     const timer = setTimeout(() => {
-      json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'rnn-v1' })(res, emptyReceived);
+      json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'stand-in-model' })(res, emptyReceived);
     }, 5_000);
     res.on('close', () => {
       clearTimeout(timer);
@@ -152,7 +152,7 @@ describe('analyse: answers', () => {
   it('resolves with the checked result', async () => {
     await expect(analyse(`${base}/ok`, 'A fine film.')).resolves.toEqual({
       results: [{ label: 'positive', score: 0.93 }],
-      model: 'rnn-v1',
+      model: 'stand-in-model',
     });
     await expect(analyse(`${base}/negative`, 'A dull film.')).resolves.toMatchObject({
       results: [{ label: 'negative', score: 0.12 }],
