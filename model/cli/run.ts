@@ -4,9 +4,16 @@
  */
 import { ReelSenseError } from '../errors.ts';
 
+/** Thrown by parseFlags for --help or -h: runCli prints the options and exits 0. */
+export class HelpRequested extends Error {
+  override readonly name: string = 'HelpRequested';
+}
+
 export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
-    if (error instanceof ReelSenseError) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+    } else if (error instanceof ReelSenseError) {
       process.stderr.write(`\nerror [${error.code}]: ${error.message}\n`);
     } else {
       process.stderr.write(
@@ -24,23 +31,18 @@ export function parseFlags(
   booleans: readonly string[] = [],
 ): Map<string, string> {
   const flags = new Map<string, string>();
+  const options = [...known, ...booleans].map((k) => `--${k}`).join(', ');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') throw new HelpRequested(`Options: ${options || '(none)'}.`);
     if (!arg.startsWith('--'))
-      throw new ReelSenseError(
-        'BAD_OPTION',
-        `Unexpected argument "${arg}". Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`,
-      );
+      throw new ReelSenseError('BAD_OPTION', `Unexpected argument "${arg}". Options: ${options}.`);
     const [name = '', inline] = arg.slice(2).split(/=(.*)/s, 2);
     if (booleans.includes(name)) {
       flags.set(name, inline ?? 'true');
       continue;
     }
-    if (!known.includes(name))
-      throw new ReelSenseError(
-        'BAD_OPTION',
-        `Unknown option --${name}. Options: ${[...known, ...booleans].map((k) => `--${k}`).join(', ')}.`,
-      );
+    if (!known.includes(name)) throw new ReelSenseError('BAD_OPTION', `Unknown option --${name}. Options: ${options}.`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new ReelSenseError('BAD_OPTION', `Option --${name} needs a value.`);
     flags.set(name, value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFlags, positiveIntegerFlag } from '../../../model/cli/run.ts';
+import { HelpRequested, parseFlags, positiveIntegerFlag } from '../../../model/cli/run.ts';
 
 describe('parseFlags', () => {
   it('reads --name value, --name=value and booleans', () => {
@@ -17,6 +17,12 @@ describe('parseFlags', () => {
     [['--out'], /--out needs a value/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseFlags(argv, ['out'])).toThrow(message);
+  });
+
+  it.each([['--help'], ['-h']])('answers %s with the list of options', (arg) => {
+    const call = () => parseFlags(['--out', 'x', arg], ['out'], ['force']);
+    expect(call).toThrow(HelpRequested);
+    expect(call).toThrow('Options: --out, --force.');
   });
 });
 
