@@ -8,15 +8,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../backend/api/handler.ts';
 import { DEFAULT_LIMITS } from '../../backend/contract.ts';
-import { startEndpointServer, type EndpointServer } from '../../backend/endpoint/server.ts';
-import { startGateway } from '../../backend/gateway/server.ts';
 import type { RunningServer } from '../../backend/listen.ts';
+import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,9 +35,8 @@ describe.skipIf(!HAS_CHROMIUM)(
     ? 'website in real Chromium'
     : `website in real Chromium: SKIPPED, ${CHROMIUM} not found (apt-get install chromium)`,
   () => {
-    let endpoint: EndpointServer;
+    let stack: LocalStack;
     let gateway: RunningServer;
-    let gatewayStopped = false;
     let site: PreviewServer;
     let outDir: string;
     let pageUrl: string;
@@ -49,20 +45,8 @@ describe.skipIf(!HAS_CHROMIUM)(
     const pageErrors: Error[] = [];
 
     beforeAll(async () => {
-      endpoint = await startEndpointServer({ port: 0, modelDir: MODEL_DIR });
-      await endpoint.ready;
-      const client = new SageMakerRuntimeClient({
-        endpoint: endpoint.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      });
-      const handler = createHandler({
-        client,
-        endpointName: 'reelsense-local',
-        limits: DEFAULT_LIMITS,
-        log: () => undefined,
-      });
-      gateway = await startGateway({ port: 0, handler, limits: DEFAULT_LIMITS, log: () => undefined });
+      stack = await startLocalStack({ modelDir: MODEL_DIR });
+      gateway = stack.gateway;
 
       // A private output folder: a developer's website/dist and other runs stay untouched.
       outDir = mkdtempSync(join(tmpdir(), 'reelsense-website-'));
@@ -93,8 +77,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     afterAll(async () => {
       await browser.close();
       await site.close();
-      if (!gatewayStopped) await gateway.close();
-      await endpoint.close();
+      await stack.close();
       rmSync(outDir, { recursive: true, force: true });
     }, SLOW);
 
@@ -256,7 +239,6 @@ describe.skipIf(!HAS_CHROMIUM)(
         await page.locator('.verdict').waitFor();
 
         await gateway.close();
-        gatewayStopped = true;
         await page.getByRole('button', { name: 'Analyse' }).click();
         const problem = page.locator('[data-error-kind="unreachable"]');
         await problem.waitFor();
