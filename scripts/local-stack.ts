@@ -45,7 +45,11 @@ async function assertFree(port: Port): Promise<void> {
         ),
       );
     });
-    probe.listen(port.value, HOST, () => probe.close(() => { resolve(); }));
+    probe.listen(port.value, HOST, () =>
+      probe.close(() => {
+        resolve();
+      }),
+    );
   });
 }
 
@@ -90,7 +94,11 @@ async function waitFor(
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
@@ -145,9 +153,9 @@ async function main(): Promise<void> {
       [
         '',
         'ReelSense local stack is up:',
-        `  endpoint server  ${endpointUrl}        GET /ping, POST /invocations (SageMaker contract)`,
-        `  public API       ${apiUrl}/sentiment  POST {"text": "..."} through the Lambda handler`,
         `  web page         http://${HOST}:${webPort.value}/`,
+        `  public API       POST ${apiUrl}/sentiment  (the Lambda handler, through the local gateway)`,
+        `  endpoint server  ${endpointUrl}  (SageMaker contract: GET /ping, POST /invocations)`,
         '',
         `Try: curl -s ${apiUrl}/sentiment -H 'content-type: application/json' -d '{"text": "A wonderful, moving film."}'`,
         'Ctrl-C stops everything.',
