@@ -1,5 +1,5 @@
 /**
- * tsx backend/endpoint/cli.ts [serve] [--port N] [--host H] [--model-dir DIR] [--max-batch 64] [--max-wait-ms 2] [--threads N]
+ * tsx backend/endpoint/cli.ts [serve] [--port N] [--host H] [--model-dir DIR] [--max-batch 64] [--max-wait-ms 0] [--threads 1]
  *
  * Without `serve`: the shipped model on 127.0.0.1, port REELSENSE_ENDPOINT_PORT or 8080 (the
  * local stack). With `serve` (how SageMaker starts the image: `docker run <image> serve`): the

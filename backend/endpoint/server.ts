@@ -28,9 +28,9 @@ export interface EndpointServerOptions {
   readonly limits?: Limits;
   /** Reviews that fill a model call; default 64. */
   readonly maxBatch?: number;
-  /** Longest wait for more requests to share a model call, in ms; default 2. */
+  /** Longest wait for more requests to share a model call, in ms; default 0 (DEFAULT_MAX_WAIT_MS). */
   readonly maxWaitMs?: number;
-  /** ONNX Runtime intra-op threads; default all cores. */
+  /** ONNX Runtime intra-op threads; default 1 (DEFAULT_THREADS in model/inference/node.ts). */
   readonly threads?: number;
   /** Called as each model call starts (metrics, tests). */
   readonly onBatch?: (batch: BatchInfo) => void;

@@ -72,6 +72,8 @@ describe('endpoint server (tiny artifact)', () => {
       port: 0,
       modelDir: TINY,
       limits: LIMITS,
+      // The tiny model answers in microseconds: a short wait lets concurrent requests meet.
+      maxWaitMs: 5,
       onBatch: (batch) => batches.push(batch),
     });
     await server.ready;

@@ -1,0 +1,951 @@
+/**
+ * The serving chain's speed and steadiness (DESIGN.md, Bars: serving and reliability), on the
+ * real servers: the endpoint server and the local gateway each run as their own process, started
+ * as `npm start` starts them, on free ports; this script is only their client.
+ *
+ *   npm run bench:serving -- [--quick] [--reviews 2000] [--duration 10] [--connections 64]
+ *       [--sequential 500] [--in-a-row 10000] [--in-flight 8] [--artifact DIR] [--data-dir DIR]
+ *       [--max-wait-ms N] [--threads N] [--json FILE]
+ *
+ * On reviews drawn evenly from the IMDB test split, it measures:
+ * 1. one review at a time (keep-alive, after a warm-up): latency through the whole chain (client ->
+ *    gateway POST /sentiment -> Lambda handler -> AWS SDK -> endpoint server -> model), and
+ *    straight to the endpoint server (POST /invocations, text/plain), so the gateway's share shows;
+ * 2. throughput under load with autocannon (--connections, --duration; one review per request,
+ *    round-robin): (a) through the gateway, (b) the endpoint server alone, and (c) the model in
+ *    this process (classifyBatch of 32 reviews, servers idle meanwhile), against the bars
+ *    a/b >= 80% with 0 errors and b/c >= 70%;
+ * 3. --in-a-row requests through the gateway, --in-flight at a time: none may be lost (no answer)
+ *    or failed (not a 200 with one result), and each server's RSS before and after.
+ * Then a Markdown summary to paste into BENCHMARKS.md. Progress goes to stderr, figures to stdout.
+ * Each measure also reads the CPU time each process spent per request (/proc), and the gateway's
+ * log, so the report shows where the time goes.
+ *
+ * --quick: 500 reviews, 3 s, 100 sequential, 1,000 in a row. --max-wait-ms N goes to the endpoint
+ * server (its batcher's wait; the server's default when absent); --threads N to the endpoint
+ * server and the in-process model alike (ONNX Runtime's intra-op threads; default: all cores).
+ * --json FILE also writes the figures as JSON (e.g. bench/results/serving-2026-01-31.json).
+ * Linux only (/proc).
+ *
+ * Exit code 1 if a request was lost or failed in phase 3, or a server died: it is also a check.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { readLabelledCsv } from '../model/data/csv.ts';
+import { locateDataset } from '../model/data/locate.ts';
+import { ReelSenseError } from '../model/errors.ts';
+import { SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 120_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const PROGRESS_EVERY_MS = 3000;
+const WARM_UP_REQUESTS = 50;
+const MODEL_BATCH = 32;
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+interface Latency {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** Nearest-rank quantiles of latencies in ms. */
+function latencyOf(samples: readonly number[]): Latency {
+  const sorted = Float64Array.from(samples).sort();
+  const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  const sum = sorted.reduce((total, x) => total + x, 0);
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    mean: sum / sorted.length,
+  };
+}
+
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const mb = (kb: number | undefined): string => (kb === undefined ? '?' : (kb / 1024).toFixed(1));
+const verdict = (ok: boolean): string => (ok ? 'met' : '**MISSED**');
+
+function progress(label: string, status: () => string): () => void {
+  const started = performance.now();
+  process.stderr.write(`${label}...\n`);
+  const timer = setInterval(() => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    process.stderr.write(`  ${label}: ${status()} (${seconds} s)\n`);
+  }, PROGRESS_EVERY_MS);
+  return () => {
+    clearInterval(timer);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The servers, as child processes
+
+interface ServerProcess {
+  readonly name: string;
+  readonly script: string;
+  readonly url: string;
+  readonly launcher: ChildProcess;
+  readonly logFile: string;
+  /** Set when the process stops while it should be running. */
+  died: string | undefined;
+  stopping: boolean;
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const probes: NetServer[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const probe = createNetServer();
+      probes.push(probe);
+      ports.push(
+        await new Promise<number>((resolvePort, reject) => {
+          probe.once('error', reject);
+          probe.listen(0, HOST, () => {
+            const address = probe.address();
+            resolvePort(typeof address === 'object' && address !== null ? address.port : 0);
+          });
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(probes.map((probe) => new Promise((done) => probe.close(done))));
+  }
+}
+
+/** `tsx <script> ...args` in its own process group, its output to a log file (tailed if it dies). */
+function startServer(name: string, script: string, args: string[], url: string, logDir: string): ServerProcess {
+  const logFile = join(logDir, `${name.replace(/\W+/g, '-')}.log`);
+  const fd = openSync(logFile, 'a');
+  // Output goes to a file, not a pipe: a server writing its access log never waits on this process.
+  const launcher = spawn(TSX, [join(ROOT, script), ...args], {
+    cwd: ROOT,
+    env: serverEnv(),
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  const server: ServerProcess = { name, script, url, launcher, logFile, died: undefined, stopping: false };
+  launcher.once('exit', (code, signal) => {
+    if (!server.stopping) server.died = `exit ${code ?? signal ?? '?'}`;
+  });
+  launcher.once('error', (error) => {
+    server.died = error.message;
+  });
+  return server;
+}
+
+/** The environment both servers get: ours, with the AWS settings pinned to the local endpoint. */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    SAGEMAKER_ENDPOINT_NAME: 'reelsense-bench',
+  };
+  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME']) {
+    env[name] = undefined;
+  }
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+}
+
+function logTail(server: ServerProcess, lines = 20): string {
+  try {
+    const text = readFileSync(server.logFile, 'utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+function diedError(server: ServerProcess): ReelSenseError {
+  return new ReelSenseError(
+    'SERVER_DIED',
+    `The ${server.name} stopped (${server.died ?? '?'}). Its last lines:\n${logTail(server)}`,
+  );
+}
+
+function assertAlive(servers: readonly ServerProcess[]): void {
+  for (const server of servers) if (server.died !== undefined) throw diedError(server);
+}
+
+async function waitFor(server: ServerProcess, path: string, method: string, status: number): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    assertAlive([server]);
+    try {
+      const response = await fetch(`${server.url}${path}`, { method, signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      if (response.status === status) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new ReelSenseError(
+    'SERVER_NOT_READY',
+    `The ${server.name} did not answer ${method} ${path} with ${status} within ${READY_TIMEOUT_MS / 1000} s. Its last lines:\n${logTail(server)}`,
+  );
+}
+
+/** The children of `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The process that runs the server. tsx's launcher (the pid we spawned) starts a second node
+ * process with its loader that runs the script (and that one starts esbuild): the server is the
+ * launcher's descendant whose command line names the script, not the launcher itself.
+ */
+function serverPid(server: ServerProcess): number | undefined {
+  const root = server.launcher.pid;
+  if (root === undefined) return undefined;
+  const script = join(ROOT, server.script);
+  const queue = childrenOf(root);
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    const argv = commandLine(pid);
+    if (argv.some((arg) => arg === script || resolve(ROOT, arg) === script)) return pid;
+    queue.push(...childrenOf(pid));
+  }
+  return undefined;
+}
+
+/** VmRSS of a process, in kB; undefined where /proc cannot tell. */
+function rssKb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, what /proc/<pid>/stat counts in
+
+/** User + system CPU time of a process, all its threads (ONNX Runtime's too), in ms. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (comm) " come the fields from the 3rd (state) on: utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The gateway's own timings of each 200 from its log: the access log and the handler's line. */
+function gatewayTimings(logFile: string, fromByte: number): { gateway: Latency; handler: Latency } {
+  const access: number[] = [];
+  const handler: number[] = [];
+  const text = readFileSync(logFile).subarray(fromByte).toString('utf8');
+  for (const line of text.split('\n')) {
+    const accessLine = / POST \/sentiment 200 \d+ ([\d.]+)ms$/.exec(line);
+    if (accessLine?.[1] !== undefined) {
+      access.push(Number(accessLine[1]));
+    } else if (line.startsWith('{')) {
+      try {
+        const entry = JSON.parse(line) as { message?: unknown; status?: unknown; durationMs?: unknown };
+        if (entry.message === 'request' && entry.status === 200 && typeof entry.durationMs === 'number') {
+          handler.push(entry.durationMs);
+        }
+      } catch {
+        // not the handler's line
+      }
+    }
+  }
+  return { gateway: latencyOf(access), handler: latencyOf(handler) };
+}
+
+async function stopServer(server: ServerProcess): Promise<void> {
+  server.stopping = true;
+  const { launcher } = server;
+  if (launcher.pid === undefined) return;
+  const group = launcher.pid;
+  if (launcher.exitCode === null && launcher.signalCode === null) {
+    const exited = new Promise<void>((done) =>
+      launcher.once('exit', () => {
+        done();
+      }),
+    );
+    // SIGTERM to the server itself (it finishes in-flight requests and exits; tsx's launcher follows).
+    const pid = serverPid(server) ?? group;
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => {
+      killGroup(group);
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  killGroup(group); // whatever is left in its group (esbuild's service)
+}
+
+function killGroup(group: number): void {
+  try {
+    process.kill(-group, 'SIGKILL');
+  } catch {
+    // nothing left
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP client (keep-alive)
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+}
+
+function post(agent: Agent, url: URL, contentType: string, body: string): Promise<Answer> {
+  return new Promise((resolveAnswer, reject) => {
+    const payload = Buffer.from(body, 'utf8');
+    const req = httpRequest(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-length': payload.length },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          resolveAnswer({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+        });
+        response.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** What a route needs to be sent one review. */
+interface Target {
+  readonly label: string;
+  readonly url: URL;
+  readonly contentType: string;
+  readonly bodies: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. One review at a time
+
+interface SequentialResult extends Latency {
+  readonly failed: number;
+}
+
+/** `begin` is called after the warm-up, as the measured requests start. */
+async function sequential(target: Target, count: number, begin: () => void): Promise<SequentialResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let failed = 0;
+  const done = progress(`one review at a time, ${target.label}`, () => `${latencies.length}/${count}`);
+  try {
+    const { bodies } = target;
+    for (let i = 0; i < WARM_UP_REQUESTS + count; i++) {
+      const started = performance.now();
+      const answer = await post(agent, target.url, target.contentType, bodies[i % bodies.length] ?? '');
+      const elapsed = performance.now() - started;
+      if (i < WARM_UP_REQUESTS) {
+        if (i === WARM_UP_REQUESTS - 1) begin();
+        continue;
+      }
+      if (answer.status === 200) latencies.push(elapsed);
+      else failed++;
+    }
+  } finally {
+    done();
+    agent.destroy();
+  }
+  return { ...latencyOf(latencies), failed };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Under load
+
+interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly latency: Latency;
+  readonly ok: number;
+  readonly non2xx: number;
+  /** Connection errors, timeouts included (autocannon's `errors`). */
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly seconds: number;
+}
+
+const loadErrors = (r: LoadResult): number => r.non2xx + r.errors;
+
+function cannon(
+  target: Target,
+  connections: number,
+  seconds: number,
+  onResponse?: (status: number, ms: number) => void,
+) {
+  let next = 0;
+  const { bodies } = target;
+  const instance = autocannon(
+    {
+      url: target.url.origin,
+      connections,
+      duration: seconds,
+      timeout: REQUEST_TIMEOUT_MS / 1000,
+      requests: [
+        {
+          method: 'POST',
+          path: target.url.pathname,
+          headers: { 'content-type': target.contentType },
+          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
+        },
+      ],
+    },
+    () => undefined,
+  );
+  if (onResponse !== undefined) {
+    instance.on('response', (_client, status, _bytes, responseTime) => {
+      onResponse(status, responseTime);
+    });
+  }
+  return new Promise<autocannon.Result>((resolveResult, reject) => {
+    instance.on('done', resolveResult);
+    instance.on('error', reject);
+  });
+}
+
+async function load(target: Target, connections: number, seconds: number, begin: () => void): Promise<LoadResult> {
+  const warmUp = Math.min(2, seconds);
+  const stopWarmUp = progress(`warm-up, ${target.label}, ${connections} connections for ${warmUp} s`, () => '');
+  await cannon(target, connections, warmUp).finally(stopWarmUp);
+  begin();
+
+  const latencies: number[] = [];
+  let answered = 0;
+  const done = progress(
+    `under load, ${target.label}, ${connections} connections for ${seconds} s`,
+    () => `${int(answered)} answers`,
+  );
+  const result = await cannon(target, connections, seconds, (status, responseTime) => {
+    answered++;
+    if (status >= 200 && status < 300) latencies.push(responseTime);
+  }).finally(done);
+  const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return {
+    requestsPerSecond: result['2xx'] / elapsed,
+    latency: latencyOf(latencies),
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: elapsed,
+  };
+}
+
+interface InProcessResult {
+  readonly reviewsPerSecond: number;
+  readonly reviews: number;
+  readonly seconds: number;
+  /** CPU time of this process per review in the batches (all threads, ONNX Runtime's too), ms. */
+  readonly cpuPerReview: number;
+  /** One review per classify() call: the model alone, no HTTP, no batcher. */
+  readonly single: Latency;
+  readonly cpuPerSingle: number;
+}
+
+const cpuNowMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+async function inProcess(
+  artifactDir: string,
+  texts: readonly string[],
+  seconds: number,
+  threads: number | undefined,
+): Promise<InProcessResult> {
+  const classifier = await createNodeClassifier(artifactDir, threads === undefined ? {} : { threads });
+  await classifier.classifyBatch(texts.slice(0, 64)); // warm-up
+  let reviews = 0;
+  const done = progress(
+    `the model in this process, classifyBatch of ${MODEL_BATCH}, for ${seconds} s`,
+    () => `${int(reviews)} reviews`,
+  );
+  const started = performance.now();
+  const cpuStarted = cpuNowMs();
+  let elapsed = 0;
+  try {
+    // Whole passes over the reviews, at least one, until the time is up.
+    do {
+      for (let i = 0; i < texts.length; i += MODEL_BATCH) {
+        const batch = texts.slice(i, i + MODEL_BATCH);
+        await classifier.classifyBatch(batch);
+        reviews += batch.length;
+      }
+      elapsed = (performance.now() - started) / 1000;
+    } while (elapsed < seconds);
+  } finally {
+    done();
+  }
+  const cpuPerReview = (cpuNowMs() - cpuStarted) / reviews;
+  const latencies: number[] = [];
+  const singles = texts.slice(0, 300);
+  const cpuSingles = cpuNowMs();
+  for (const text of singles) {
+    const t0 = performance.now();
+    await classifier.classify(text);
+    latencies.push(performance.now() - t0);
+  }
+  return {
+    reviewsPerSecond: reviews / elapsed,
+    reviews,
+    seconds: elapsed,
+    cpuPerReview,
+    single: latencyOf(latencies),
+    cpuPerSingle: (cpuNowMs() - cpuSingles) / singles.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Many requests in a row
+
+interface InARowResult {
+  readonly requests: number;
+  readonly lost: number;
+  readonly failed: number;
+  readonly statuses: Record<string, number>;
+  readonly examples: string[];
+  readonly seconds: number;
+  readonly latency: Latency;
+}
+
+/** A gateway answer that counts as served: 200, `results` with exactly one valid result. */
+function oneResult(answer: Answer): boolean {
+  if (answer.status !== 200) return false;
+  try {
+    const value = JSON.parse(answer.body) as { results?: unknown; model?: unknown };
+    if (!Array.isArray(value.results) || value.results.length !== 1 || typeof value.model !== 'string') return false;
+    const [result] = value.results as { label?: unknown; score?: unknown }[];
+    return (
+      (result?.label === 'positive' || result?.label === 'negative') &&
+      typeof result.score === 'number' &&
+      result.score >= 0 &&
+      result.score <= 1
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function inARow(target: Target, count: number, inFlight: number, sample: () => void): Promise<InARowResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
+  let next = 0;
+  let answered = 0;
+  let lost = 0;
+  let failed = 0;
+  const statuses: Record<string, number> = {};
+  const examples: string[] = [];
+  const latencies: number[] = [];
+  const note = (example: string): void => {
+    if (examples.length < 5) examples.push(example);
+  };
+  const done = progress(`${int(count)} requests in a row, ${target.label}, ${inFlight} in flight`, () => {
+    sample();
+    return `${int(answered + lost)}/${int(count)} done, ${lost} lost, ${failed} failed`;
+  });
+  const started = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < count; i = next++) {
+      const body = target.bodies[i % target.bodies.length] ?? '';
+      const t0 = performance.now();
+      try {
+        const answer = await post(agent, target.url, target.contentType, body);
+        latencies.push(performance.now() - t0);
+        answered++;
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        if (!oneResult(answer)) {
+          failed++;
+          note(`request ${i + 1}: ${answer.status} ${answer.body.slice(0, 200)}`);
+        }
+      } catch (error) {
+        lost++;
+        note(`request ${i + 1}: no answer (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  } finally {
+    done();
+    agent.destroy();
+  }
+  return {
+    requests: count,
+    lost,
+    failed,
+    statuses,
+    examples,
+    seconds: (performance.now() - started) / 1000,
+    latency: latencyOf(latencies),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Where each process stood at the start of a measured stretch. */
+interface Mark {
+  /** This process (the client), ms of CPU. */
+  readonly client: number;
+  readonly gateway: number | undefined;
+  readonly endpoint: number | undefined;
+  readonly gatewayLogBytes: number;
+}
+
+/** CPU ms per request of each process over a stretch (all threads; the endpoint's ONNX Runtime too). */
+interface CpuPerRequest {
+  readonly client: number;
+  readonly gateway: number | undefined;
+  readonly endpoint: number | undefined;
+}
+
+interface Memory {
+  readonly pid: number | undefined;
+  readonly atStartKb: number | undefined;
+  readonly beforeKb: number | undefined;
+  readonly afterKb: number | undefined;
+  readonly peakKb: number | undefined;
+}
+
+/** Evenly spaced over the file, so the sample is not one end of it. */
+function spread<T>(items: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]).filter(
+    (item): item is T => item !== undefined,
+  );
+}
+
+runCli(async () => {
+  const flags = parseFlags(
+    process.argv.slice(2),
+    [
+      'reviews',
+      'duration',
+      'connections',
+      'sequential',
+      'in-a-row',
+      'in-flight',
+      'artifact',
+      'data-dir',
+      'max-wait-ms',
+      'threads',
+      'json',
+    ],
+    ['quick'],
+  );
+  const quick = flags.get('quick') === 'true';
+  const settings = {
+    reviews: positiveIntegerFlag(flags, 'reviews', quick ? 500 : 2000),
+    duration: positiveIntegerFlag(flags, 'duration', quick ? 3 : 10),
+    connections: positiveIntegerFlag(flags, 'connections', 64),
+    sequential: positiveIntegerFlag(flags, 'sequential', quick ? 100 : 500),
+    inARow: positiveIntegerFlag(flags, 'in-a-row', quick ? 1000 : 10_000),
+    inFlight: positiveIntegerFlag(flags, 'in-flight', 8),
+  };
+  const artifactDir = resolve(flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR);
+  const dataDir = flags.get('data-dir');
+  const maxWaitMs = flags.get('max-wait-ms');
+  const threads = flags.has('threads') ? positiveIntegerFlag(flags, 'threads', 1) : undefined;
+  const jsonFile = flags.get('json');
+
+  const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
+  const texts = spread(
+    (await readLabelledCsv(test)).map((r) => r.text),
+    settings.reviews,
+  );
+  const meanChars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
+
+  const [loadBefore = 0] = loadavg();
+  const logDir = mkdtempSync(join(tmpdir(), 'reelsense-serving-bench-'));
+  const servers: ServerProcess[] = [];
+  let stopped: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => (stopped ??= Promise.all(servers.map(stopServer)).then(() => undefined));
+  const interrupted = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n${signal}: stopping the servers.\n`);
+    void stopAll().finally(() => {
+      rmSync(logDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  // Last resort (an exception on the way out): never leave a server behind.
+  process.once('exit', () => {
+    for (const server of servers) if (server.launcher.pid !== undefined) killGroup(server.launcher.pid);
+  });
+
+  let lostOrFailed = false;
+  try {
+    const [endpointPort, gatewayPort] = await freePorts(2);
+    const endpointUrl = `http://${HOST}:${endpointPort ?? 0}`;
+    const gatewayUrl = `http://${HOST}:${gatewayPort ?? 0}`;
+    process.stderr.write(`starting the endpoint server (${endpointUrl}) and the local gateway (${gatewayUrl})...\n`);
+    const endpoint = startServer(
+      'endpoint server',
+      'backend/endpoint/cli.ts',
+      [
+        '--port',
+        String(endpointPort),
+        '--model-dir',
+        artifactDir,
+        ...(maxWaitMs === undefined ? [] : ['--max-wait-ms', maxWaitMs]),
+        ...(threads === undefined ? [] : ['--threads', String(threads)]),
+      ],
+      endpointUrl,
+      logDir,
+    );
+    servers.push(endpoint);
+    await waitFor(endpoint, '/ping', 'GET', 200);
+    const gateway = startServer(
+      'local gateway',
+      'backend/gateway/cli.ts',
+      ['--port', String(gatewayPort), '--endpoint-url', endpointUrl],
+      gatewayUrl,
+      logDir,
+    );
+    servers.push(gateway);
+    await waitFor(gateway, '/sentiment', 'OPTIONS', 204);
+    const ping = (await (await fetch(`${endpointUrl}/ping`)).json()) as { model?: unknown };
+    const model = typeof ping.model === 'string' ? ping.model : '?';
+    const pids = { endpoint: serverPid(endpoint), gateway: serverPid(gateway) };
+    const atStart = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
+
+    const viaGateway: Target = {
+      label: 'through the gateway',
+      url: new URL('/sentiment', gatewayUrl),
+      contentType: 'application/json',
+      bodies: texts.map((text) => JSON.stringify({ text })),
+    };
+    const direct: Target = {
+      label: 'endpoint server directly',
+      url: new URL('/invocations', endpointUrl),
+      contentType: 'text/plain; charset=utf-8',
+      bodies: texts,
+    };
+
+    // Where the time goes: CPU time of each process per request over each measured stretch, and
+    // the gateway's own timings from its log.
+    const markNow = (): Mark => {
+      const usage = process.cpuUsage();
+      return {
+        client: (usage.user + usage.system) / 1000,
+        gateway: cpuMs(pids.gateway),
+        endpoint: cpuMs(pids.endpoint),
+        gatewayLogBytes: fileSize(gateway.logFile),
+      };
+    };
+    let mark = markNow();
+    const begin = (): void => {
+      mark = markNow();
+    };
+    const cpuSince = (from: Mark, requests: number): CpuPerRequest => {
+      const to = markNow();
+      const per = (a: number | undefined, b: number | undefined): number | undefined =>
+        a === undefined || b === undefined ? undefined : (b - a) / requests;
+      return {
+        client: (to.client - from.client) / requests,
+        gateway: per(from.gateway, to.gateway),
+        endpoint: per(from.endpoint, to.endpoint),
+      };
+    };
+
+    // 1. One review at a time.
+    const sequentialGateway = await sequential(viaGateway, settings.sequential, begin);
+    const cpuSequentialGateway = cpuSince(mark, sequentialGateway.count + sequentialGateway.failed);
+    await new Promise((done) => setTimeout(done, 200)); // the last access log line
+    const insideGateway = gatewayTimings(gateway.logFile, mark.gatewayLogBytes);
+    const sequentialEndpoint = await sequential(direct, settings.sequential, begin);
+    const cpuSequentialEndpoint = cpuSince(mark, sequentialEndpoint.count + sequentialEndpoint.failed);
+    assertAlive(servers);
+
+    // 2. Under load: (c) the model in this process (the servers idle), (b) the endpoint's own, (a)
+    // through the gateway; (b) sits between the two it is held against, as this machine's speed drifts.
+    const inProc = await inProcess(artifactDir, texts, settings.duration, threads);
+    const loadEndpoint = await load(direct, settings.connections, settings.duration, begin);
+    const cpuLoadEndpoint = cpuSince(mark, loadEndpoint.ok + loadEndpoint.non2xx);
+    assertAlive(servers);
+    const loadGateway = await load(viaGateway, settings.connections, settings.duration, begin);
+    const cpuLoadGateway = cpuSince(mark, loadGateway.ok + loadGateway.non2xx);
+    assertAlive(servers);
+
+    // 3. Many in a row, with each server's memory around it.
+    const before = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
+    const peak = { ...before };
+    const sample = (): void => {
+      const now = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
+      peak.endpoint = Math.max(peak.endpoint ?? 0, now.endpoint ?? 0);
+      peak.gateway = Math.max(peak.gateway ?? 0, now.gateway ?? 0);
+    };
+    const row = await inARow(viaGateway, settings.inARow, settings.inFlight, sample);
+    sample();
+    const after = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
+    assertAlive(servers);
+    lostOrFailed = row.lost > 0 || row.failed > 0;
+
+    const memory = (name: 'endpoint' | 'gateway'): Memory => ({
+      pid: pids[name],
+      atStartKb: atStart[name],
+      beforeKb: before[name],
+      afterKb: after[name],
+      peakKb: peak[name],
+    });
+    const memoryEndpoint = memory('endpoint');
+    const memoryGateway = memory('gateway');
+
+    // ---- Report
+    const cpu = cpus()[0]?.model.trim() ?? 'CPU';
+    const cores = availableParallelism();
+    const date = new Date().toISOString().slice(0, 10);
+    const machine = `${cpu}, ${cores} cores, Node ${process.versions.node}, ${process.platform}; load average before the run ${loadBefore.toFixed(2)}`;
+    const ab = loadGateway.requestsPerSecond / loadEndpoint.requestsPerSecond;
+    const bc = loadEndpoint.requestsPerSecond / inProc.reviewsPerSecond;
+    const overheadP50 = sequentialGateway.p50 - sequentialEndpoint.p50;
+    const growth = (m: Memory): string =>
+      m.beforeKb === undefined || m.afterKb === undefined
+        ? '?'
+        : `${m.afterKb >= m.beforeKb ? '+' : ''}${mb(m.afterKb - m.beforeKb)}`;
+    const seqCell = (s: SequentialResult): string =>
+      `p50 ${ms(s.p50)} / p90 ${ms(s.p90)} / p99 ${ms(s.p99)} / max ${ms(s.max)} ms` +
+      (s.failed > 0 ? ` (${s.failed} failed)` : '');
+    const loadCell = (r: LoadResult): string =>
+      `${int(r.requestsPerSecond)} req/s; p50 ${ms(r.latency.p50)} / p99 ${ms(r.latency.p99)} ms; ${loadErrors(r)} errors`;
+    const errorDetail = (r: LoadResult): string =>
+      `${int(r.ok)} answered 200 in ${r.seconds.toFixed(1)} s; non-2xx ${r.non2xx}, connection errors ${r.errors} (timeouts ${r.timeouts})`;
+    const cpuCell = (c: CpuPerRequest): string =>
+      `gateway ${c.gateway === undefined ? '?' : ms(c.gateway)}, endpoint ${c.endpoint === undefined ? '?' : ms(c.endpoint)}, client ${ms(c.client)}`;
+    const memoryCell = (m: Memory): string =>
+      `${mb(m.beforeKb)} -> ${mb(m.afterKb)} MB (${growth(m)} MB; peak ${mb(m.peakKb)}, at start ${mb(m.atStartKb)}; pid ${m.pid ?? '?'})`;
+
+    const lines = [
+      `## Serving (${date})`,
+      '',
+      `Machine: ${machine}. Model ${model} (${artifactDir.replace(ROOT, '')}). ${texts.length} IMDB test reviews (${int(meanChars)} characters on average), one review per request. Endpoint server and local gateway each in its own process, on this machine with the client; batcher wait ${maxWaitMs === undefined ? 'the default' : `${maxWaitMs} ms`}; ONNX Runtime threads ${threads ?? 'the default (all cores)'}, in the endpoint server and in-process alike.`,
+      '',
+      '| measure | figure | bar |',
+      '| --- | --- | --- |',
+      `| one review through the chain, one at a time (${settings.sequential}, keep-alive) | ${seqCell(sequentialGateway)} | p50 < 10 ms: ${verdict(sequentialGateway.p50 < 10 && sequentialGateway.failed === 0)} |`,
+      `| one review to the endpoint server directly, one at a time | ${seqCell(sequentialEndpoint)} | |`,
+      `| one review to the model in-process, one classify() call at a time (300) | p50 ${ms(inProc.single.p50)} / p99 ${ms(inProc.single.p99)} ms; CPU ${ms(inProc.cpuPerSingle)} ms per review | |`,
+      `| gateway + handler + SDK share of one review (chain p50 - endpoint p50) | ${ms(overheadP50)} ms | |`,
+      `| ... as the gateway's own log times it (p50): whole request in the gateway / its handler, SDK call included | ${ms(insideGateway.gateway.p50)} / ${ms(insideGateway.handler.p50)} ms | |`,
+      `| CPU ms per request, one at a time: through the chain; endpoint directly | ${cpuCell(cpuSequentialGateway)}; ${cpuCell(cpuSequentialEndpoint)} | |`,
+      `| (a) through the gateway under load (${settings.connections} connections, ${settings.duration} s) | ${loadCell(loadGateway)} | |`,
+      `| (b) endpoint server's own under load | ${loadCell(loadEndpoint)} | |`,
+      `| (c) model batch throughput in-process (classifyBatch of ${MODEL_BATCH}) | ${int(inProc.reviewsPerSecond)} reviews/s; CPU ${ms(inProc.cpuPerReview)} ms per review | >= 1,000 on 2 cores: ${verdict(inProc.reviewsPerSecond >= 1000)} |`,
+      `| CPU ms per request under load: (a); (b) | ${cpuCell(cpuLoadGateway)}; ${cpuCell(cpuLoadEndpoint)} | |`,
+      `| a/b | ${pct(ab)} with ${loadErrors(loadGateway)} errors | >= 80% with 0 errors: ${verdict(ab >= 0.8 && loadErrors(loadGateway) === 0)} |`,
+      `| b/c | ${pct(bc)} | >= 70%: ${verdict(bc >= 0.7)} |`,
+      `| ${int(row.requests)} requests in a row through the gateway (${settings.inFlight} in flight) | ${row.lost} lost, ${row.failed} failed; ${row.seconds.toFixed(1)} s, p50 ${ms(row.latency.p50)} / p99 ${ms(row.latency.p99)} ms | 0 lost, 0 failed: ${verdict(!lostOrFailed)} |`,
+      `| endpoint server RSS, before -> after the requests in a row | ${memoryCell(memoryEndpoint)} | |`,
+      `| local gateway RSS, before -> after the requests in a row | ${memoryCell(memoryGateway)} | |`,
+      '',
+      `Load details: (a) ${errorDetail(loadGateway)}; (b) ${errorDetail(loadEndpoint)}. Mean latency one at a time: chain ${ms(sequentialGateway.mean)} ms, endpoint ${ms(sequentialEndpoint.mean)} ms.`,
+      `In a row: statuses ${JSON.stringify(row.statuses)}.${row.examples.length > 0 ? ` First problems: ${row.examples.join(' | ')}` : ''}`,
+      `Note: all on ${cores} cores shared by the client, the gateway and the endpoint server; while (c) runs the servers are idle.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    if (jsonFile !== undefined) {
+      const path = resolve(jsonFile);
+      await mkdir(dirname(path), { recursive: true });
+      const figures = {
+        date: new Date().toISOString(),
+        machine: { cpu, cores, node: process.versions.node, platform: process.platform, loadAverage: loadBefore },
+        model,
+        artifact: artifactDir,
+        settings: { ...settings, maxWaitMs: maxWaitMs ?? null, threads: threads ?? null, meanChars },
+        sequential: {
+          gateway: sequentialGateway,
+          endpoint: sequentialEndpoint,
+          overheadP50,
+          insideGateway,
+          cpuPerRequest: { gateway: cpuSequentialGateway, endpoint: cpuSequentialEndpoint },
+        },
+        load: {
+          gateway: loadGateway,
+          endpoint: loadEndpoint,
+          inProcess: inProc,
+          ab,
+          bc,
+          cpuPerRequest: { gateway: cpuLoadGateway, endpoint: cpuLoadEndpoint },
+        },
+        inARow: row,
+        memory: { endpoint: memoryEndpoint, gateway: memoryGateway },
+      };
+      await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`);
+      process.stderr.write(`figures written to ${path}\n`);
+    }
+  } finally {
+    await stopAll();
+    const died = servers.filter((s) => s.died !== undefined);
+    if (died.length === 0) rmSync(logDir, { recursive: true, force: true });
+    else process.stderr.write(`server logs kept in ${logDir}\n`);
+  }
+  if (lostOrFailed) {
+    process.stderr.write('\nFAILED: requests were lost or failed in a row (see the table).\n');
+    process.exitCode = 1;
+  }
+});
