@@ -23,7 +23,7 @@
  *
  * --quick: 500 reviews, 3 s, 100 sequential, 1,000 in a row. --max-wait-ms N goes to the endpoint
  * server (its batcher's wait; the server's default when absent); --threads N to the endpoint
- * server and the in-process model alike (ONNX Runtime's intra-op threads; default: all cores).
+ * server and the in-process model alike (ONNX Runtime's intra-op threads; default: 1, DEFAULT_THREADS in model/inference/node.ts).
  * --json FILE also writes the figures as JSON (e.g. bench/results/serving-2026-01-31.json).
  * Linux only (/proc).
  *
@@ -42,7 +42,8 @@ import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { ReelSenseError } from '../model/errors.ts';
-import { SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
+import { DEFAULT_MAX_WAIT_MS } from '../backend/endpoint/batcher.ts';
+import { DEFAULT_THREADS, SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -882,7 +883,7 @@ runCli(async () => {
     const lines = [
       `## Serving (${date})`,
       '',
-      `Machine: ${machine}. Model ${model} (${artifactDir.replace(ROOT, '')}). ${texts.length} IMDB test reviews (${int(meanChars)} characters on average), one review per request. Endpoint server and local gateway each in its own process, on this machine with the client; batcher wait ${maxWaitMs === undefined ? 'the default' : `${maxWaitMs} ms`}; ONNX Runtime threads ${threads ?? 'the default (all cores)'}, in the endpoint server and in-process alike.`,
+      `Machine: ${machine}. Model ${model} (${artifactDir.replace(ROOT, '')}). ${texts.length} IMDB test reviews (${int(meanChars)} characters on average), one review per request. Endpoint server and local gateway each in its own process, on this machine with the client; batcher wait ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms; ONNX Runtime threads ${threads ?? DEFAULT_THREADS}, in the endpoint server and in-process alike.`,
       '',
       '| measure | figure | bar |',
       '| --- | --- | --- |',
