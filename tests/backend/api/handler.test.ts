@@ -25,6 +25,7 @@ import {
   type HandlerDeps,
 } from '../../../backend/api/handler.ts';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../../backend/contract.ts';
+import { freePort } from '../../helpers/ports.ts';
 
 // ---- The endpoint's stand-ins ----------------------------------------------------------------
 
@@ -176,18 +177,6 @@ function harness(endpointUrl: string, options: { timeoutMs?: number } & Partial<
     ...options,
   });
   return { handle, lines };
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  return `http://127.0.0.1:${port}`;
 }
 
 function errorOf(result: APIGatewayProxyResult): { code: ErrorCode; message: string } {
@@ -355,7 +344,7 @@ describe('handler: the endpoint failing', () => {
   });
 
   it('answers 503 ENDPOINT_UNAVAILABLE when nothing listens', async () => {
-    const { handle, lines } = harness(await closedPortUrl());
+    const { handle, lines } = harness(`http://127.0.0.1:${await freePort()}`);
     const result = await handle(proxyEvent());
     expect(result.statusCode).toBe(503);
     expect(errorOf(result)).toEqual({

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../helpers/ports.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TINY = join(ROOT, 'tests/fixtures/artifact-tiny');
@@ -84,16 +85,6 @@ async function checkServes(running: Running, port: number): Promise<void> {
     predictions: [{ label: 'positive' }, { label: 'negative' }],
     model: 'tiny-test',
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 async function tinyCopy(corrupt = false): Promise<string> {

@@ -1,23 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadFile } from '../../../model/data/download.ts';
 import { buildTarball, failure, serve, serveFile, sha256File, tempDir, type TestServer } from './aclimdb-fixture.ts';
-
-/** A port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) =>
-    server.close(() => {
-      resolve();
-    }),
-  );
-  return port;
-}
+import { freePort } from '../../helpers/ports.ts';
 
 describe('downloadFile', () => {
   let work: Awaited<ReturnType<typeof tempDir>>;
@@ -66,7 +52,7 @@ describe('downloadFile', () => {
   });
 
   it('tells what to do when the server cannot be reached', async () => {
-    const url = `http://127.0.0.1:${await deadPort()}/aclImdb_v1.tar.gz`;
+    const url = `http://127.0.0.1:${await freePort()}/aclImdb_v1.tar.gz`;
     const error = await failure(downloadFile(url, join(work.path, 'dead', 'a.tar.gz'), { sha256, quiet: true }));
     expect(error.code).toBe('DOWNLOAD_UNREACHABLE');
     expect(error.message).toMatch(
