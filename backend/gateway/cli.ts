@@ -11,6 +11,7 @@ import { parseFlags, runCli } from '../../model/cli/run.ts';
 import { ReelSenseError } from '../../model/errors.ts';
 import { endpointTimeoutFromEnv } from '../api/endpoint-client.ts';
 import { limitsFromEnv } from '../limits.ts';
+import { rateLimitFromEnv } from './rate-limit.ts';
 import { PortInUseError } from '../listen.ts';
 
 export const LOCAL_ENDPOINT_NAME = 'reelsense-local';
@@ -47,11 +48,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   configureLocalEndpoint(env, flags.get('endpoint-url'));
   // Settings the handler would otherwise only complain about in its log, at the first request.
   const limits = setting(() => limitsFromEnv(env));
+  const rateLimit = setting(() => rateLimitFromEnv(env));
   setting(() => endpointTimeoutFromEnv(env));
 
   // Only now, with the environment in place, is the handler loaded.
   const { startGateway } = await import('./server.ts');
-  const gateway = await startGateway({ port, limits, ...(host === undefined ? {} : { host }) }).catch(
+  const gateway = await startGateway({ port, limits, rateLimit, ...(host === undefined ? {} : { host }) }).catch(
     (error: unknown) => {
       if (error instanceof PortInUseError)
         throw new ReelSenseError('PORT_IN_USE', `${error.message} (or pass --port <port>)`);
@@ -60,7 +62,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   );
   process.stdout.write(
     `ReelSense API (local gateway): POST ${gateway.url}/sentiment\n` +
-      `  -> SageMaker endpoint "${env.SAGEMAKER_ENDPOINT_NAME ?? ''}" at ${env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? ''}\n`,
+      `  -> SageMaker endpoint "${env.SAGEMAKER_ENDPOINT_NAME ?? ''}" at ${env.AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME ?? ''}\n` +
+      (rateLimit === undefined
+        ? '  throttling off (REELSENSE_RATE_LIMIT=0)\n'
+        : `  throttling: ${String(rateLimit.ratePerSecond)} requests/s per client, bursts of ${String(rateLimit.burst)} (REELSENSE_RATE_LIMIT, REELSENSE_RATE_BURST)\n`),
   );
 
   let closing = false;

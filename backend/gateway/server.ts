@@ -2,8 +2,8 @@
  * The local gateway: plays API Gateway's part for the local stack (DESIGN.md, "Local stack").
  * It routes `/sentiment` to the same Lambda handler that runs in AWS, translating each request to
  * a proxy event and the result back. Its own work is only what API Gateway does before Lambda:
- * routing (404, 405), the body size limit (413, without buffering past the limit), and an access
- * log line per request.
+ * routing (404, 405), per-client throttling (429, like the stage's throttling), the body size
+ * limit (413, without buffering past the limit), and an access log line per request.
  */
 import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +15,7 @@ import { listen, type RunningServer } from '../listen.ts';
 import { corsFromEnv, type CorsPolicy } from '../api/cors.ts';
 import { errorResult } from '../api/handler.ts';
 import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
+import { RateLimiter, type RateLimit } from './rate-limit.ts';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   readonly cors?: CorsPolicy;
   /** Receives one access log line per request. Default: stdout. */
   readonly log?: (line: string) => void;
+  /** Per-client throttling of POSTs; default none (the CLI sets it from the environment). */
+  readonly rateLimit?: RateLimit | undefined;
 }
 
 export const DEFAULT_GATEWAY_PORT = 3000;
@@ -44,6 +47,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const limits = options.limits ?? limitsFromEnv();
   const cors = options.cors ?? corsFromEnv();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit);
 
   const onRequest = (request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): void => {
     const started = performance.now();
@@ -91,6 +95,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       );
       refuse(error);
       return;
+    }
+    if (limiter !== undefined && request.method === 'POST') {
+      const apiKey = request.headers['x-api-key'];
+      const client =
+        typeof apiKey === 'string' && apiKey !== '' ? `key:${apiKey}` : `ip:${request.socket.remoteAddress ?? '?'}`;
+      const wait = limiter.take(client);
+      if (wait > 0) {
+        const seconds = String(wait);
+        refuse(
+          new HttpError('THROTTLED', `Too many requests; try again in ${seconds} second${wait === 1 ? '' : 's'}.`, {
+            'Retry-After': seconds,
+          }),
+        );
+        return;
+      }
     }
     const tooLarge = (bytes: string): HttpError =>
       new HttpError(
