@@ -1,0 +1,207 @@
+/**
+ * Every selector the adapters use, in one place. These sites change their markup often, so each
+ * list is ordered newest markup first, and each entry names the markup generation it came from.
+ * Each entry is exercised by a saved page in tests/fixtures/sites/ (tests/extension/adapters/
+ * selectors.test.ts fails when one matches nothing there); when a site changes, add the new markup
+ * at the top and a fixture that reproduces it, and keep the old entry until it is gone for good.
+ *
+ * Sources: the sites' own pages as public scrapers from 2023 to 2026 describe them.
+ */
+
+/** Where a site's reviews are. */
+export interface SiteSelectors {
+  /**
+   * A review's container: the element the badge goes on. All entries are tried (a page can carry
+   * two generations at once, and one page can list two kinds, for example critic and audience
+   * cards); a match inside another match is the same review, and a match that holds two or more
+   * others is a list, not a review.
+   */
+  readonly review: readonly string[];
+  /**
+   * The review's text inside its container (the container itself may be it). The first entry
+   * that yields text wins.
+   */
+  readonly text: readonly string[];
+  /** Attributes of the container that hold the text when no text element does. */
+  readonly textAttributes?: readonly string[];
+  /** Labels a site writes into the text element itself; removed from the text. */
+  readonly labels?: readonly RegExp[];
+}
+
+export const IMDB = {
+  review: [
+    // 2024– redesign of /title/tt…/reviews ("ipc" design system): one <article> per review,
+    // holding the card below.
+    'article.user-review-item',
+    // 2023– title page (/title/tt…/), section[data-testid="UserReviews"]: featured review cards
+    // without the <article>; also the card inside the article above.
+    '[data-testid="review-card-parent"]',
+    // 2017–2024 legacy "lister" reviews page: div.lister-item.imdb-user-review > div.review-container.
+    'div.review-container',
+  ],
+  text: [
+    // 2024– the HTML body inside the clamped "overflow" box.
+    '[data-testid="review-overflow"] .ipc-html-content-inner-div',
+    // 2023– a card's HTML body without the overflow box (title page cards of that year).
+    '.ipc-html-content-inner-div',
+    // 2024– the overflow box itself, should its inner div be renamed.
+    '[data-testid="review-overflow"]',
+    // 2017–2024 legacy: the whole text is in the DOM, CSS clamps it ("show-more").
+    'div.text.show-more__control',
+  ],
+} as const satisfies SiteSelectors;
+
+export const ROTTEN_TOMATOES = {
+  review: [
+    // 2024– movie page (/m/…): critic cards, web components with light-DOM slots.
+    'media-review-card-critic',
+    // 2024– movie page: audience cards.
+    'media-review-card-audience',
+    // 2022– reviews pages (/m/…/reviews, critics and audience): one row per review.
+    '[data-qa="review-item"]',
+    // 2019–2023 audience reviews page (/m/…/reviews?type=user): one row per review.
+    'div.audience-review-row',
+    // 2020–2022 movie page: top critics' quotes in a web component, the quote in an attribute.
+    'review-speech-balloon',
+  ],
+  text: [
+    // 2024– cards: <drawer-more><rt-text slot="content" data-qa="review-text">.
+    'rt-text[data-qa="review-text"]',
+    // 2022– audience rows and 2024 audience cards (a <p> or an <rt-text>).
+    '[data-qa="review-text"]',
+    // 2022–2024 critic rows: div.review-text-container > p.review-text.
+    'p.review-text',
+    // 2019–2023 audience rows: p.audience-reviews__review.js-review-text.clamp.
+    'p.audience-reviews__review',
+  ],
+  // 2020–2022 <review-speech-balloon reviewquote="…">: the quote is rendered from the attribute.
+  textAttributes: ['reviewquote'],
+} as const satisfies SiteSelectors;
+
+export const LETTERBOXD = {
+  review: [
+    // 2024– film page ("Popular reviews") and /film/…/reviews/: article.production-viewing.
+    'article.production-viewing',
+    // 2016–2023 lists: ul.film-popular-review / ul.film-list > li.film-detail.
+    'li.film-detail',
+    // A single review page (/user/film/…/): section.review.js-review hosts the one review.
+    'section.js-review',
+  ],
+  text: [
+    // All generations since 2019: the body Letterboxd translates and expands (js- hook).
+    'div.js-review-body',
+    // Older lists: div.film-detail-content > div.body-text.-prose.collapsible-text.
+    'div.body-text',
+  ],
+} as const satisfies SiteSelectors;
+
+export const METACRITIC = {
+  review: [
+    // 2025– cards on /movie/… pages: div.review-card (data-testid="review-card").
+    '.review-card',
+    // 2023–2025 redesign: div.c-siteReview on critic-reviews, user-reviews and product pages.
+    '.c-siteReview',
+    // –2023 lists: li.review.critic_review and li.review.user_review.
+    'li.review',
+  ],
+  text: [
+    // 2025– cards.
+    '.review-card__quote',
+    // 2023–2025: div.c-siteReview_quote > span.
+    '.c-siteReview_quote',
+    // –2023: div.review_body (user reviews: a collapsed and an expanded blurb, see text.ts).
+    'div.review_body',
+  ],
+  // 2023– the quote of a review marked as a spoiler is only this label; the text opens in a modal
+  // after "Read More" and is not on the page, so such a review has no text and is not found.
+  labels: [/\[SPOILER ALERT: This review contains spoilers\.\]/gi],
+} as const satisfies SiteSelectors;
+
+/** The sites above, by adapter id. */
+export const SITE_SELECTORS = {
+  imdb: IMDB,
+  rottentomatoes: ROTTEN_TOMATOES,
+  letterboxd: LETTERBOXD,
+  metacritic: METACRITIC,
+} as const satisfies Record<string, SiteSelectors>;
+
+// ---- Text extraction (text.ts) ------------------------------------------------------------
+
+/**
+ * Controls inside review text whose own labels are not the review: "read more", "show more",
+ * "see more", spoiler reveals, helpful votes. Links and spans labelled only "read more" and the
+ * like are dropped too, whatever their class (text.ts).
+ */
+export const CONTROLS = [
+  'button',
+  '[role="button"]',
+  'label',
+  // IMDb 2024– expander of the clamped box; legacy .ipl-expander and its icon wrapper.
+  '[data-testid*="expander"]',
+  '.ipl-expander',
+  '.expander-icon-wrapper',
+  // Blogs (WordPress "more" link) and generic read-more links.
+  'a.more-link',
+  '.read-more',
+  // Letterboxd: "more" link of a truncated review and the spoiler placeholder's reveal.
+  '.js-reveal',
+  // Letterboxd: "This review may contain spoilers. I can handle the truth." placeholder.
+  '.contains-spoilers',
+  // IMDb legacy "Warning: Spoilers" label.
+  '.spoiler-warning',
+  // Rotten Tomatoes 2024– <drawer-more>'s "See more" / "See less" links.
+  '[slot="ctaOpen"]',
+  '[slot="ctaClose"]',
+  // Metacritic –2023 "Expand" toggle.
+  '.toggle_expand_collapse',
+  // ReelSense's own badge and popover (extension/src/content/badge.ts, popover.ts), when inside a review.
+  '[data-reelsense-badge]',
+  '[data-reelsense-popover]',
+].join(', ');
+
+/**
+ * A truncated copy of a text whose full version is a sibling, hidden until "read more" or
+ * "expand": the collapsed copy is skipped when an expanded sibling is there, so the full text is
+ * read once. Metacritic –2023 user reviews: span.blurb_collapsed + span.blurb_expanded;
+ * Letterboxd: div.collapsed-text + div.expanded-text (the hidden full text of spoiler reviews is
+ * div.hidden-spoilers.expanded-text). Letterboxd's long reviews otherwise hold only the start of
+ * the text, with the rest fetched from data-full-text-url when "more" is clicked: that rest is
+ * not on the page, and the adapter reads what is.
+ */
+export const COLLAPSED_TEXT = '.blurb_collapsed, .collapsed-text';
+export const EXPANDED_TEXT = '.blurb_expanded, .expanded-text';
+
+// ---- Any page (generic.ts, json-ld.ts) ------------------------------------------------------
+
+/** schema.org data in JSON-LD. */
+export const JSON_LD = 'script[type="application/ld+json"]';
+
+/** schema.org items in microdata; generic.ts keeps those whose type is a review (below). */
+export const MICRODATA_ITEM = '[itemscope][itemtype]';
+
+/** A Review item's type (http or https, and the Review subtypes for works), one word of itemtype. */
+export const MICRODATA_REVIEW_TYPE = /^https?:\/\/schema\.org\/(?:Review|CriticReview|UserReview)$/;
+
+/** A microdata review's text, in order of preference (a <meta> carries it in `content`). */
+export const MICRODATA_BODY = ['[itemprop~="reviewBody"]', '[itemprop~="description"]'];
+
+/**
+ * Blog posts and comments: <article>s, and blocks whose class or id has a word saying review or
+ * comment ("user-review", "reviewBody", "comment-content", "c-siteReview"; not "preview").
+ * Matched in script rather than by selector: a case-insensitive substring selector is slow on
+ * big pages in some engines and cannot tell "preview" from "review".
+ */
+export const BLOG_BLOCK_TAGS = ['article', 'section', 'div', 'li', 'p', 'blockquote', 'main'];
+export const BLOG_CLASS_WORDS = [/(?:^|[-_])(?:review|comment)/i, /[a-z0-9](?:Review|Comment)/];
+
+/** Page furniture: no review is inside these, and a review's text leaves them out. */
+export const NOT_CONTENT = {
+  tags: ['nav', 'header', 'footer', 'aside', 'form', 'dialog'],
+  roles: ['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'dialog'],
+} as const;
+
+/** Not counted as a blog block's own text: headings and bylines. */
+export const NOT_OWN_TEXT = {
+  tags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'time', 'figcaption'],
+  classWord: /byline|meta/i,
+} as const;

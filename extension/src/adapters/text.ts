@@ -1,0 +1,264 @@
+/**
+ * A review's text as a reader sees it, read from the DOM as text only (textContent of text
+ * nodes; never innerHTML, never anything that runs or loads): whitespace collapsed, paragraphs
+ * and <br> as line breaks, spoiler text included (sites hide it with CSS or behind a button, but
+ * it is in the DOM), the labels of "read more" and similar controls left out, quotes kept, and
+ * script, style, template and the like skipped. The result is capped at the API's limit.
+ */
+import { isElement } from './dom.ts';
+import { COLLAPSED_TEXT, CONTROLS, EXPANDED_TEXT } from './selectors.ts';
+
+/** The API's limit on one review (DESIGN.md: a review <= 20,000 characters). */
+export const MAX_REVIEW_CHARS = 20_000;
+
+export interface TextOptions {
+  /** Elements left out with their contents: a CSS selector list. */
+  readonly exclude?: string;
+  /** Elements left out with their contents: a predicate (for elements a selector cannot name). */
+  readonly skip?: (element: Element) => boolean;
+}
+
+/** Never text a reader reads as the review: code, embedded objects, media, form fields (buttons: see CONTROLS). */
+const NEVER_TEXT = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'audio',
+  'video',
+  'img',
+  'picture',
+  'input',
+  'select',
+  'textarea',
+  'head',
+  'title',
+  'meta',
+  'link',
+]);
+
+/** Blocks with a margin: a blank line before and after. */
+const PARAGRAPHS = new Set([
+  'p',
+  'blockquote',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'dl',
+  'pre',
+  'figure',
+  'table',
+  'hr',
+]);
+
+/** Other blocks: a line break before and after. */
+const LINES = new Set([
+  'div',
+  'li',
+  'dd',
+  'dt',
+  'tr',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'aside',
+  'main',
+  'nav',
+  'figcaption',
+  'address',
+  'caption',
+  'details',
+  'summary',
+  'form',
+  'fieldset',
+  'center',
+]);
+
+/** The whole label of a "read more" style control, whatever its markup. */
+const READ_MORE =
+  /^[\s.…([{«‹]*(?:(?:read|show|see|view|load)\s+(?:the\s+)?(?:more|less|all|full(?:\s+(?:review|text))?)|more|less|expand|collapse|continue\s+reading)[\s.…)\]}»›>]*$/i;
+
+/** Elements that can be such a control: links (a span saying "more" is more likely prose). */
+const MAYBE_CONTROL = new Set(['a', 'rt-link', 'rt-button']);
+
+/** True when the text is nothing but a "read more" style label. */
+export function isReadMoreLabel(text: string): boolean {
+  return READ_MORE.test(text.trim());
+}
+
+/**
+ * The elements under `element` left out with their contents: controls, what the caller excludes,
+ * and collapsed copies whose full text is a sibling. Found with one query each, not by matching
+ * every element against long selector lists.
+ */
+function excludedUnder(element: Element, options: TextOptions): Set<Element> {
+  const selector = options.exclude === undefined ? CONTROLS : `${CONTROLS}, ${options.exclude}`;
+  const excluded = new Set<Element>(element.querySelectorAll(selector));
+  for (const collapsed of element.querySelectorAll(COLLAPSED_TEXT)) {
+    if (hasExpandedSibling(collapsed)) excluded.add(collapsed);
+  }
+  return excluded;
+}
+
+function isNotText(element: Element, excluded: ReadonlySet<Element>, options: TextOptions): boolean {
+  if (NEVER_TEXT.has(element.localName) || excluded.has(element)) return true;
+  if (options.skip?.(element)) return true;
+  return MAYBE_CONTROL.has(element.localName) && isReadMoreLabel(element.textContent);
+}
+
+function hasExpandedSibling(element: Element): boolean {
+  for (const sibling of element.parentElement?.children ?? []) {
+    if (sibling !== element && sibling.matches(EXPANDED_TEXT)) return true;
+  }
+  return false;
+}
+
+/** What the walk emits: text (a <br> is '\n'), or a block boundary of 1 (line) or 2 (paragraph) newlines. */
+type Piece = string | { readonly newlines: 1 | 2 };
+
+/**
+ * The text of `element` as a reader sees it. `element` itself is always read (even when it
+ * would be skipped inside another); its descendants follow the rules above.
+ */
+export function reviewText(element: Element, options: TextOptions = {}): string {
+  const pieces: Piece[] = [];
+  let length = 0;
+  // Stop walking well past the cap: the text shrinks when whitespace is collapsed.
+  const budget = MAX_REVIEW_CHARS * 4;
+  const excluded = excludedUnder(element, options);
+  const stack: (Node | Piece)[] = childrenReversed(element);
+
+  while (stack.length > 0 && length < budget) {
+    const step = stack.pop();
+    if (step === undefined) break;
+    if (typeof step === 'string' || !('nodeType' in step)) {
+      pieces.push(step);
+      continue;
+    }
+    if (step.nodeType === 3 /* TEXT_NODE */ || step.nodeType === 4 /* CDATA_SECTION_NODE */) {
+      const text = (step.nodeValue ?? '').replace(/[\t\n\f\r \u00a0]+/g, ' ');
+      pieces.push(text);
+      length += text.length;
+      continue;
+    }
+    if (!isElement(step) || isNotText(step, excluded, options)) continue;
+
+    const name = step.localName;
+    if (name === 'br') {
+      pieces.push('\n');
+      continue;
+    }
+    const newlines = PARAGRAPHS.has(name) ? 2 : LINES.has(name) ? 1 : 0;
+    if (newlines !== 0) {
+      const boundary = { newlines } as const;
+      pieces.push(boundary);
+      stack.push(boundary);
+    }
+    if (name === 'q') stack.push('\u201d');
+    stack.push(...childrenReversed(step));
+    if (name === 'q') stack.push('\u201c');
+  }
+  return capText(join(pieces));
+}
+
+function childrenReversed(node: Node): Node[] {
+  const children: Node[] = [];
+  for (let child = node.lastChild; child; child = child.previousSibling) children.push(child);
+  return children;
+}
+
+/**
+ * Text as rendered: the breaks of adjacent block boundaries do not add up (the larger one wins,
+ * as in innerText), a <br> always adds its line, and no break leads the text.
+ */
+function join(pieces: readonly Piece[]): string {
+  let text = '';
+  let pending = 0;
+  for (const piece of pieces) {
+    if (typeof piece !== 'string') {
+      pending = Math.max(pending, piece.newlines);
+      continue;
+    }
+    if (pending > 0 && /^ *$/.test(piece)) continue;
+    if (pending > 0 && text !== '') text += '\n'.repeat(pending);
+    pending = 0;
+    text += piece;
+  }
+  return normalizeText(text);
+}
+
+/**
+ * Whitespace as a reader sees it: runs of spaces and tabs as one space, each line trimmed, at
+ * most one blank line in a row, nothing at either end. Line breaks are kept.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[\t\f\v \u00a0]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** At most MAX_REVIEW_CHARS characters, never half a surrogate pair. */
+export function capText(text: string, max: number = MAX_REVIEW_CHARS): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return text.slice(0, end).trimEnd();
+}
+
+/**
+ * Text written as HTML in a string (JSON-LD review bodies often are): <br> and paragraphs as
+ * line breaks, other tags dropped, character references decoded, then normalized and capped.
+ * Nothing is parsed as HTML: this is string work only.
+ */
+export function textFromHtmlString(html: string): string {
+  const text = html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/?(?:p|div|blockquote|li|h[1-6])(?:\s[^<>]*)?>/gi, '\n\n')
+    .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi, '');
+  return capText(normalizeText(decodeEntities(text)));
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  hellip: '\u2026',
+  mdash: '\u2014',
+  ndash: '\u2013',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+};
+
+/** The common HTML character references, decoded; anything else is left as written. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      return valid ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
