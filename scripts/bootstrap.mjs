@@ -6,13 +6,17 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const VENV = join(ROOT, 'model', 'train', '.venv');
 export const VENV_PYTHON = join(VENV, 'bin', 'python');
 const REQUIREMENTS = join(ROOT, 'model', 'train', 'requirements.txt');
+// cfn-lint has a venv of its own: its dependencies and the pinned torch never meet.
+export const INFRA_VENV = join(ROOT, 'backend', 'infra', '.venv');
+export const CFN_LINT = join(INFRA_VENV, 'bin', 'cfn-lint');
+const INFRA_REQUIREMENTS = join(ROOT, 'backend', 'infra', 'requirements.txt');
 
 export function fail(message) {
   process.stderr.write(`\nerror: ${message}\n`);
@@ -54,9 +58,20 @@ export function ensureNodeModules() {
 }
 
 export function ensurePythonVenv() {
-  const stamp = join(VENV, '.reelsense-install-stamp');
-  const hash = hashOf(REQUIREMENTS);
+  ensureVenv(VENV, REQUIREMENTS, "ReelSense's training code", 'first run takes about a minute');
+}
+
+/** cfn-lint for the `cfn` test step, in backend/infra/.venv. */
+export function ensureCfnLint() {
+  ensureVenv(INFRA_VENV, INFRA_REQUIREMENTS, 'The CloudFormation linter (cfn-lint)', 'first run takes about 20 s');
+}
+
+/** A virtual environment with a requirements file installed, stamped with the file's hash. */
+function ensureVenv(venv, requirements, what, duration) {
+  const stamp = join(venv, '.reelsense-install-stamp');
+  const hash = hashOf(requirements);
   if (stampMatches(stamp, hash)) return;
+  const venvPython = join(venv, 'bin', 'python');
   const python = process.env.PYTHON ?? 'python3';
   const version = spawnSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
   if (version.status !== 0)
@@ -65,12 +80,13 @@ export function ensurePythonVenv() {
     );
   const [major, minor] = version.stdout.trim().split('.').map(Number);
   if (major < 3 || (major === 3 && minor < 10))
-    fail(`ReelSense's training code needs Python 3.10 or newer; ${python} is ${version.stdout.trim()}.`);
-  if (!existsSync(VENV_PYTHON) && run(python, ['-m', 'venv', VENV]) !== 0) {
-    fail(`could not create the virtual environment in ${VENV}.`);
+    fail(`${what} needs Python 3.10 or newer; ${python} is ${version.stdout.trim()}.`);
+  if (!existsSync(venvPython) && run(python, ['-m', 'venv', venv]) !== 0) {
+    fail(`could not create the virtual environment in ${venv}.`);
   }
-  process.stderr.write('Installing Python packages into model/train/.venv (first run takes about a minute)...\n');
-  if (run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS]) !== 0) {
+  const where = relative(ROOT, venv);
+  process.stderr.write(`Installing Python packages into ${where} (${duration})...\n`);
+  if (run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]) !== 0) {
     fail('pip install failed (see above). Check that PyPI is reachable, then run the command again.');
   }
   writeFileSync(stamp, `${hash}\n`);

@@ -2,11 +2,20 @@
  * `npm test`: installs what is missing, then runs every check and test. Each step runs even
  * when an earlier one failed, so one run shows everything; the exit code is non-zero if any
  * step failed.
- *   npm test                    lint, type check, Vitest, pytest
- *   npm test -- --only=ts|py|lint|types    one step
+ *   npm test                    lint, type check, Vitest, pytest, cfn-lint of the CDK templates
+ *   npm test -- --only=ts|py|lint|types|cfn    one step
  */
 import { join } from 'node:path';
-import { ROOT, VENV_PYTHON, ensureChromium, ensureNodeModules, ensurePythonVenv, run } from './bootstrap.mjs';
+import {
+  CFN_LINT,
+  ROOT,
+  VENV_PYTHON,
+  ensureCfnLint,
+  ensureChromium,
+  ensureNodeModules,
+  ensurePythonVenv,
+  run,
+} from './bootstrap.mjs';
 
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 
@@ -24,6 +33,11 @@ const STEPS = {
     ensurePythonVenv();
     const code = run(VENV_PYTHON, ['-m', 'pytest', '-q', 'model/train']);
     return code === PYTEST_NO_TESTS ? 0 : code;
+  },
+  // The CDK app synthesised offline (no AWS account), every template linted: errors fail, warnings print.
+  cfn: () => {
+    ensureCfnLint();
+    return run(bin('tsx'), ['backend/infra/scripts/lint-templates.ts', CFN_LINT]);
   },
 };
 

@@ -1,12 +1,15 @@
 // @vitest-environment jsdom
 /**
- * Where the page sends reviews: `?api=` wins, then the saved URL, then the local gateway on the
- * page's own host. Invalid URLs are refused and never saved.
+ * Where the page sends reviews: `?api=` wins, then the saved URL, then the default: the API URL a
+ * deployment wrote into the page, else the local gateway on the page's own host. Invalid URLs are
+ * refused and never saved.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  API_URL_META_NAME,
   browserStorage,
   defaultApiUrl,
+  deployedApiUrl,
   forgetApiUrl,
   parseApiUrl,
   rememberApiUrl,
@@ -26,7 +29,16 @@ beforeEach(() => {
 
 afterEach(() => {
   localStorage.clear();
+  document.head.querySelector(`meta[name="${API_URL_META_NAME}"]`)?.remove();
 });
+
+/** The page as the website stack deploys it: the API URL in a meta tag (backend/infra/lib/website-stack.ts). */
+function deployedWith(content: string): void {
+  const meta = document.createElement('meta');
+  meta.name = API_URL_META_NAME;
+  meta.content = content;
+  document.head.append(meta);
+}
 
 describe('parseApiUrl', () => {
   it.each([
@@ -160,5 +172,45 @@ describe('rememberApiUrl and forgetApiUrl', () => {
     forgetApiUrl();
     expect(localStorage.getItem(STORAGE_KEY)).toBeNull();
     expect(resolveApiUrl().source).toBe('default');
+  });
+});
+
+describe('the API URL a deployment wrote into the page', () => {
+  const DEPLOYED = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod';
+
+  it('is read from <meta name="reelsense-api-url">, normalised', () => {
+    expect(deployedApiUrl()).toBeUndefined();
+    deployedWith(`${DEPLOYED}/`);
+    expect(deployedApiUrl()).toBe(DEPLOYED);
+  });
+
+  it('becomes the default, in place of the local gateway', () => {
+    deployedWith(DEPLOYED);
+    expect(defaultApiUrl(location.hostname, 3000)).toBe(DEPLOYED);
+    expect(resolveApiUrl()).toEqual({ url: DEPLOYED, source: 'default' });
+  });
+
+  it('still gives way to ?api= and to a saved URL', () => {
+    deployedWith(DEPLOYED);
+    localStorage.setItem(STORAGE_KEY, 'https://api.example.com/prod');
+    expect(resolveApiUrl().url).toBe('https://api.example.com/prod');
+    at(`/?api=${encodeURIComponent('http://127.0.0.1:4444')}`);
+    expect(resolveApiUrl().url).toBe('http://127.0.0.1:4444');
+  });
+
+  it.each(['', 'javascript:alert(1)', 'not a url', 'https://user:pw@api.example.com'])(
+    'is ignored when invalid (%j): the local gateway stays the default',
+    (content) => {
+      deployedWith(content);
+      expect(deployedApiUrl()).toBeUndefined();
+      expect(defaultApiUrl('localhost', 3000)).toBe('http://localhost:3000');
+    },
+  );
+
+  it('is read from the page given, so a caller can pass another document', () => {
+    deployedWith(DEPLOYED);
+    const elsewhere = document.implementation.createHTMLDocument('another page');
+    expect(deployedApiUrl(elsewhere)).toBeUndefined();
+    expect(defaultApiUrl('localhost', 3000, elsewhere)).toBe('http://localhost:3000');
   });
 });

@@ -1,12 +1,16 @@
 /**
  * Where the page sends reviews. In order: `?api=<url>` in the page's address (a link can point
  * the page at any deployment), the URL the user saved in the settings (localStorage), or the
- * local gateway on the page's own host, `http://<hostname>:3000`. A `?api=` value is used but
- * not remembered: following a shared link should not change the page for good.
+ * default: the API a deployment wrote into the page (`<meta name="reelsense-api-url">`, put there
+ * by backend/infra's website stack), else the local gateway on the page's own host,
+ * `http://<hostname>:3000`. A `?api=` value is used but not remembered: following a shared link
+ * should not change the page for good.
  */
 
 export const QUERY_PARAMETER = 'api';
 export const STORAGE_KEY = 'reelsense.apiUrl';
+/** The meta tag in which a deployment gives the page its API URL. */
+export const API_URL_META_NAME = 'reelsense-api-url';
 /** The local gateway's port (REELSENSE_API_PORT in the local stack). */
 export const DEFAULT_API_PORT = 3000;
 
@@ -53,8 +57,25 @@ export function parseApiUrl(raw: string): ParsedApiUrl {
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-/** The local gateway on the host that served the page (127.0.0.1 for a page opened from a file). */
-export function defaultApiUrl(hostname: string, port: number = DEFAULT_API_PORT): string {
+/** The API URL a deployment wrote into the page, if there is a valid one. */
+export function deployedApiUrl(page: Pick<Document, 'querySelector'> | undefined = pageDocument()): string | undefined {
+  const content = page?.querySelector(`meta[name="${API_URL_META_NAME}"]`)?.getAttribute('content');
+  if (content === null || content === undefined) return undefined;
+  const parsed = parseApiUrl(content);
+  return parsed.ok ? parsed.url : undefined;
+}
+
+/**
+ * The deployment's API (see deployedApiUrl), else the local gateway on the host that served the
+ * page (127.0.0.1 for a page opened from a file).
+ */
+export function defaultApiUrl(
+  hostname: string,
+  port: number = DEFAULT_API_PORT,
+  page: Pick<Document, 'querySelector'> | undefined = pageDocument(),
+): string {
+  const deployed = deployedApiUrl(page);
+  if (deployed !== undefined) return deployed;
   const host = hostname === '' ? '127.0.0.1' : hostname;
   // URL.hostname keeps IPv6 brackets; add them if a caller passed a bare address.
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -117,6 +138,11 @@ export function browserStorage(): Storage | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The page's document; none in Node (the CDK app imports API_URL_META_NAME from here). */
+function pageDocument(): Document | undefined {
+  return (globalThis as { document?: Document }).document;
 }
 
 function browserEnvironment(): SettingsEnvironment {
