@@ -43,6 +43,38 @@ export default tseslint.config(
     },
   },
   {
+    // Page content, review text and server messages are only ever handled as text in the extension
+    // and the website (DESIGN.md): no API that parses a string as HTML. The extension's build runs
+    // this block too (extension/build/text-only-dom.ts), so a violation fails `npm run build:extension`.
+    name: 'reelsense/text-only-dom',
+    files: ['extension/**/*.ts', 'website/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment', 'setHTMLUnsafe', 'srcdoc'].map(
+          (property) => ({
+            property,
+            message: 'Build DOM with createElement and textContent, never from HTML strings.',
+          }),
+        ),
+        { object: 'document', property: 'write', message: 'Build DOM with createElement and textContent.' },
+        { object: 'document', property: 'writeln', message: 'Build DOM with createElement and textContent.' },
+        { object: 'Document', property: 'parseHTMLUnsafe', message: 'Never parse strings as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='DOMParser']",
+          message: 'DOMParser turns strings into DOM: build nodes with createElement and textContent.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='parseFromString']",
+          message: 'Never parse strings as HTML: build nodes with createElement and textContent.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },

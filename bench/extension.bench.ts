@@ -1,0 +1,217 @@
+/**
+ * The extension's figures, measured in headless Chromium (/usr/bin/chromium) with the built
+ * extension loaded unpacked (the end-to-end test's setup):
+ *   npx tsx bench/extension.bench.ts [--runs 5] [--answers 20] [--page-load-ms 1500]
+ * - page marking on-device: the saved IMDb page of 25 reviews (tests/fixtures/sites/imdb-reviews-25.html,
+ *   served at an imdb.com URL), time from the content script starting to the 25th review marked
+ *   (the content script's own clock), and from navigation start; cold (a fresh browser each run:
+ *   service worker and model loaded from nothing) and warm (reloads in one browser); medians.
+ *   The saved page loads at once; a real review page takes a while (IMDb's runs scripts for
+ *   seconds), during which the warm-up content script loads the model. So cold runs are also
+ *   made with the page's parsing held up by a script that takes --page-load-ms to arrive.
+ * - the popup answering a pasted review: cold (the first answer after the browser starts) and
+ *   warm (median and p90 of --answers answers), click to answer, as the popup times it.
+ * - the packed size: the Chrome build zipped (zip -9, as a store upload), largest files first.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { PAGE_REVIEWS } from '../tests/extension/fixtures/reviews.ts';
+import {
+  buildExtension,
+  CHROMIUM,
+  HAS_CHROMIUM,
+  launchWithExtension,
+  popupPath,
+  ROOT,
+  type ExtensionGlobals,
+  type LoadedExtension,
+} from '../tests/extension/helpers/chromium.ts';
+
+const REVIEWS_URL = 'https://www.imdb.com/title/tt0000000/reviews/';
+const SLOW_SCRIPT = 'https://www.imdb.com/__reelsense-bench-slow.js';
+const FIXTURE_HTML = readFileSync(join(ROOT, 'tests/fixtures/sites/imdb-reviews-25.html'), 'utf8');
+const REVIEWS = 25;
+const TIMEOUT = 60_000;
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const quantile = (xs: readonly number[], q: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+const ms = (x: number): string => `${x.toFixed(0)} ms`;
+const list = (xs: readonly number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+
+interface PageTiming {
+  /** Content script start -> 25th review marked (content script clock). */
+  readonly fromScript: number;
+  /** Navigation start -> 25 reviews marked (page clock). */
+  readonly fromNavigation: number;
+}
+
+/** Serves the saved page; with `loadMs`, a blocking script in its head holds parsing up that long. */
+async function prepare(extension: LoadedExtension, loadMs = 0): Promise<Page> {
+  const html =
+    loadMs === 0 ? FIXTURE_HTML : FIXTURE_HTML.replace('</head>', `<script src="${SLOW_SCRIPT}"></script></head>`);
+  await extension.context.route(SLOW_SCRIPT, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, loadMs));
+    await route.fulfill({ body: '// a slow page', contentType: 'text/javascript' });
+  });
+  await extension.context.route(REVIEWS_URL, (route) =>
+    route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+  );
+  const page = await extension.context.newPage();
+  // In the page's own world: when do 25 reviews carry their label?
+  await page.addInitScript((count: number) => {
+    const scope = window as unknown as { __reelsenseMarkedAt?: number };
+    new MutationObserver((_records, observer) => {
+      if (document.querySelectorAll('[data-reelsense-label]').length >= count) {
+        scope.__reelsenseMarkedAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-reelsense-label'] });
+  }, REVIEWS);
+  return page;
+}
+
+async function markPage(extension: LoadedExtension, page: Page): Promise<PageTiming> {
+  await page.goto(REVIEWS_URL);
+  await page.waitForFunction(() => (window as unknown as { __reelsenseMarkedAt?: number }).__reelsenseMarkedAt, null, {
+    timeout: TIMEOUT,
+  });
+  const fromNavigation = await page.evaluate(
+    () => (window as unknown as { __reelsenseMarkedAt: number }).__reelsenseMarkedAt,
+  );
+  const tabId = await extension.tabIdOf(page);
+  const worker = await extension.worker();
+  const reply = (await worker.evaluate(async (id) => {
+    const { chrome } = globalThis as unknown as ExtensionGlobals;
+    return chrome.tabs.sendMessage(id, { type: 'page-summary' });
+  }, tabId)) as { ok: boolean; value?: { markedAfterMs?: number; positive: number; negative: number } };
+  const summary = reply.value;
+  if (summary?.markedAfterMs === undefined || summary.positive + summary.negative !== REVIEWS) {
+    throw new Error(`The page was not fully marked: ${JSON.stringify(reply)}`);
+  }
+  return { fromScript: summary.markedAfterMs, fromNavigation };
+}
+
+async function popupAnswer(popup: Page, text: string): Promise<number> {
+  await popup.locator('#review').fill(text);
+  await popup.locator('#answer').evaluate((answer) => {
+    answer.replaceChildren();
+  });
+  await popup.locator('#analyse').click();
+  const verdict = popup.locator('#answer .verdict');
+  await verdict.waitFor({ timeout: TIMEOUT });
+  return Number(await verdict.getAttribute('data-elapsed-ms'));
+}
+
+function packedSize(dist: string): { zip: number; largest: { name: string; size: number; packed: number }[] } {
+  const zipPath = join(tmpdir(), `reelsense-extension-${process.pid}.zip`);
+  rmSync(zipPath, { force: true });
+  execFileSync('zip', ['-r', '-9', '-X', '-q', zipPath, '.'], { cwd: dist });
+  const zip = statSync(zipPath).size;
+  // unzip -v: Length Method Size Cmpr Date Time CRC-32 Name
+  const rows = execFileSync('unzip', ['-v', zipPath], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 8 && /^\d+$/.test(cols[0] ?? '') && /^\d+$/.test(cols[2] ?? ''))
+    .map((cols) => ({ name: cols.slice(7).join(' '), size: Number(cols[0]), packed: Number(cols[2]) }))
+    .filter((row) => !row.name.endsWith('/'));
+  rmSync(zipPath, { force: true });
+  return { zip, largest: rows.sort((a, b) => b.packed - a.packed) };
+}
+
+runCli(async () => {
+  const flags = parseFlags(process.argv.slice(2), ['runs', 'answers', 'page-load-ms']);
+  const runs = positiveIntegerFlag(flags, 'runs', 5);
+  const answers = positiveIntegerFlag(flags, 'answers', 20);
+  const pageLoadMs = positiveIntegerFlag(flags, 'page-load-ms', 1500);
+  if (!HAS_CHROMIUM) throw new Error(`${CHROMIUM} not found: apt-get install chromium`);
+  const dist = await buildExtension('chrome');
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Parameters<typeof popupPath>[0];
+  const out = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  try {
+    out(
+      `extension bench: headless ${execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs`,
+    );
+
+    // Cold: a fresh browser per run, so the service worker and the model start from nothing.
+    const cold: PageTiming[] = [];
+    const coldSlow: PageTiming[] = [];
+    const popupCold: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      for (const [timings, loadMs] of [
+        [cold, 0],
+        [coldSlow, pageLoadMs],
+      ] as const) {
+        const extension = await launchWithExtension(dist);
+        try {
+          timings.push(await markPage(extension, await prepare(extension, loadMs)));
+        } finally {
+          await extension.close();
+        }
+      }
+      const fresh = await launchWithExtension(dist);
+      try {
+        const popup = await fresh.context.newPage();
+        await popup.goto(fresh.url(popupPath(manifest)));
+        popupCold.push(await popupAnswer(popup, PAGE_REVIEWS[run % PAGE_REVIEWS.length]?.text ?? 'A fine film.'));
+      } finally {
+        await fresh.close();
+      }
+    }
+
+    // Warm: one browser, the model loaded by a first load, then reloads.
+    const warm: PageTiming[] = [];
+    const popupWarm: number[] = [];
+    const extension = await launchWithExtension(dist);
+    try {
+      const page = await prepare(extension);
+      await markPage(extension, page);
+      for (let run = 0; run < runs; run++) warm.push(await markPage(extension, page));
+      const popup = await extension.context.newPage();
+      await popup.goto(extension.url(popupPath(manifest)));
+      await popupAnswer(popup, 'Warming up.');
+      for (let i = 0; i < answers; i++) {
+        popupWarm.push(await popupAnswer(popup, PAGE_REVIEWS[i % PAGE_REVIEWS.length]?.text ?? 'A fine film.'));
+      }
+    } finally {
+      await extension.close();
+    }
+
+    out('');
+    out(`25 reviews marked on-device (content script start -> 25th marked), median of ${runs}:`);
+    out(
+      `  cold (fresh browser; worker and model load): ${ms(median(cold.map((t) => t.fromScript)))}  [${list(cold.map((t) => t.fromScript))}]`,
+    );
+    out(
+      `  warm (model loaded; page reloads):           ${ms(median(warm.map((t) => t.fromScript)))}  [${list(warm.map((t) => t.fromScript))}]`,
+    );
+    out(
+      `  cold, a page that takes ${pageLoadMs} ms to load (the model loads meanwhile): ${ms(median(coldSlow.map((t) => t.fromScript)))}  [${list(coldSlow.map((t) => t.fromScript))}]`,
+    );
+    out(
+      `  from navigation start: cold ${ms(median(cold.map((t) => t.fromNavigation)))}, warm ${ms(median(warm.map((t) => t.fromNavigation)))}, cold with the ${pageLoadMs} ms page ${ms(median(coldSlow.map((t) => t.fromNavigation)))}`,
+    );
+    out('popup, a pasted review on-device (click -> answer):');
+    out(`  cold (first answer after the browser starts): median ${ms(median(popupCold))}  [${list(popupCold)}]`);
+    out(`  warm: median ${ms(median(popupWarm))}, p90 ${ms(quantile(popupWarm, 0.9))} over ${answers} answers`);
+
+    const { zip, largest } = packedSize(dist);
+    const total = largest.reduce((sum, row) => sum + row.size, 0);
+    out(
+      `packed extension (Chrome build, zip -9): ${mib(zip)} (${mib(total)} unpacked, ${largest.length} files); largest:`,
+    );
+    for (const row of largest.slice(0, 8)) {
+      out(`  ${kib(row.packed).padStart(12)} packed  ${kib(row.size).padStart(12)}  ${row.name}`);
+    }
+  } finally {
+    rmSync(dist, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,48 @@
+/**
+ * The packed model, loaded once per background lifetime (Chrome stops an idle service worker
+ * after about 30 s; the next message loads it again: the "cold" start). Model calls are run one
+ * at a time: a single-threaded WebAssembly session gains nothing from overlapping runs.
+ */
+import type { SentimentClassifier } from '../../../model/inference/classifier.ts';
+import type { OnDeviceAnswer } from '../api/scorer.ts';
+import { readPackagedFile } from '../model/packaged.ts';
+import { createWebClassifier } from '../model/web-classifier.ts';
+import { loadSettings } from '../settings/storage.ts';
+
+let loading: Promise<SentimentClassifier> | undefined;
+let loaded: SentimentClassifier | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+export function onDeviceClassifier(): Promise<SentimentClassifier> {
+  loading ??= createWebClassifier(readPackagedFile, 'the extension package').then(
+    (classifier) => (loaded = classifier),
+    (error: unknown) => {
+      loading = undefined; // a later call tries again
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** The model's version once loaded; undefined before. */
+export function loadedModelVersion(): string | undefined {
+  return loaded?.version;
+}
+
+/**
+ * Loads the model if on-device mode will need it, and runs it once: the first run of a fresh
+ * WebAssembly session is several times slower than the next, so a page's first batch should
+ * not pay for it. Resolves to whether the model is loaded.
+ */
+export async function warmUp(): Promise<boolean> {
+  if ((await loadSettings()).mode !== 'on-device') return loaded !== undefined;
+  if (loaded === undefined) await classifyOnDevice(['A warm-up.']);
+  return true;
+}
+
+export async function classifyOnDevice(texts: readonly string[]): Promise<OnDeviceAnswer> {
+  const classifier = await onDeviceClassifier();
+  const run = queue.then(() => classifier.classifyBatch(texts));
+  queue = run.catch(() => undefined);
+  return { results: await run, model: classifier.version };
+}

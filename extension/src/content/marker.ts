@@ -1,0 +1,163 @@
+/**
+ * Marks the reviews on one page with one adapter: finds them, scores them in batches through the
+ * background, marks each (badge.ts), follows reviews added later without scoring any element
+ * twice, and undoes everything on stop() (the site switched off). It keeps the counts the popup
+ * shows ("18 of 25 positive").
+ */
+import type { SentimentLabel } from '../../../backend/contract.ts';
+import type { FoundReview, SiteAdapter } from '../adapters/types.ts';
+import { MAX_TEXT_CHARS, MAX_TEXTS_PER_MESSAGE, type Classification, type PageSummary } from '../messages/types.ts';
+import { isBadgeNode, LABEL_ATTRIBUTE, markReview, unmarkReview } from './badge.ts';
+import { observeAdditions } from './observe.ts';
+
+const ELEMENT_NODE = 1;
+
+/**
+ * Additions that cannot bring a new review: text (a "read more" expanding), the extension's own
+ * badges and popover, and anything inside a review already marked (vote counts, spoiler toggles).
+ */
+function isNotNewContent(node: Node): boolean {
+  if (node.nodeType !== ELEMENT_NODE || isBadgeNode(node)) return true;
+  const parent = (node as Element).parentElement;
+  return parent !== null && parent.closest(`[${LABEL_ATTRIBUTE}]`) !== null;
+}
+
+export type ClassifyTexts = (texts: readonly string[]) => Promise<Classification>;
+
+interface Mark {
+  readonly host: HTMLElement;
+  readonly label: SentimentLabel;
+}
+
+export interface MarkerOptions {
+  /** When the content script started, on the `now` clock, for the summary's markedAfterMs. */
+  readonly startedAt: number;
+  readonly now?: () => number;
+  /** Whether the user has this site on (shown in the summary; a stopped marker is off). */
+  readonly enabled?: boolean;
+}
+
+export class PageMarker {
+  readonly #marks = new Map<HTMLElement, Mark>();
+  readonly #pending = new Set<HTMLElement>();
+  readonly #failed = new Set<HTMLElement>();
+  readonly #controller = new AbortController();
+  readonly #now: () => number;
+  #note: string | undefined;
+  #markedAt: number | undefined;
+  #scans: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly doc: Document,
+    readonly adapter: SiteAdapter,
+    private readonly classify: ClassifyTexts,
+    private readonly options: MarkerOptions,
+  ) {
+    this.#now = options.now ?? (() => performance.now());
+  }
+
+  get stopped(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  /** Marks what is there now and follows the page; resolves once the first scan is done. */
+  start(): Promise<void> {
+    observeAdditions(this.doc, () => void this.scan(), {
+      signal: this.#controller.signal,
+      ignore: isNotNewContent,
+    });
+    return this.scan();
+  }
+
+  /** Finds reviews not yet marked or being scored, and scores them. Resolves when they are marked. */
+  scan(): Promise<void> {
+    const run = this.#scan();
+    this.#scans = Promise.all([this.#scans, run]).then(() => undefined);
+    return run;
+  }
+
+  /** Resolves when every scan started so far is done. */
+  settled(): Promise<void> {
+    return this.#scans;
+  }
+
+  async #scan(): Promise<void> {
+    if (this.stopped) return;
+    const fresh = this.adapter
+      .find(this.doc)
+      .filter(
+        (review) => !this.#marks.has(review.element) && !this.#pending.has(review.element) && review.text.trim() !== '',
+      );
+    if (fresh.length === 0) return;
+    for (const review of fresh) {
+      this.#pending.add(review.element);
+      this.#failed.delete(review.element);
+    }
+    const batches: FoundReview[][] = [];
+    for (let i = 0; i < fresh.length; i += MAX_TEXTS_PER_MESSAGE)
+      batches.push(fresh.slice(i, i + MAX_TEXTS_PER_MESSAGE));
+    await Promise.all(batches.map((batch) => this.#score(batch)));
+  }
+
+  async #score(batch: readonly FoundReview[]): Promise<void> {
+    let classification: Classification;
+    try {
+      classification = await this.classify(batch.map((review) => review.text.slice(0, MAX_TEXT_CHARS)));
+    } catch (error) {
+      for (const { element } of batch) {
+        this.#pending.delete(element);
+        this.#failed.add(element);
+      }
+      this.#note = error instanceof Error ? error.message : 'ReelSense could not score the reviews.';
+      return;
+    }
+    if (this.stopped) return;
+    this.#note = classification.note;
+    batch.forEach(({ element }, i) => {
+      this.#pending.delete(element);
+      const result = classification.results[i];
+      if (result === undefined || !element.isConnected) return;
+      const host = markReview(element, {
+        result,
+        model: classification.model,
+        scorer: classification.scorer,
+        note: classification.note,
+      });
+      this.#marks.set(element, { host, label: result.label });
+    });
+    this.#markedAt = this.#now() - this.options.startedAt;
+  }
+
+  /** Stops following the page and removes every badge and attribute it added. */
+  stop(): void {
+    this.#controller.abort();
+    for (const [element, { host }] of this.#marks) unmarkReview(element, host);
+    this.#marks.clear();
+    this.#pending.clear();
+    this.#failed.clear();
+  }
+
+  summary(): PageSummary {
+    let positive = 0;
+    let negative = 0;
+    for (const [element, mark] of this.#marks) {
+      if (!element.isConnected) continue;
+      if (mark.label === 'positive') positive++;
+      else negative++;
+    }
+    const pending = [...this.#pending].filter((element) => element.isConnected).length;
+    const failed = [...this.#failed].filter((element) => element.isConnected).length;
+    return {
+      siteId: this.adapter.id,
+      siteName: this.adapter.name,
+      enabled: !this.stopped && (this.options.enabled ?? true),
+      found: positive + negative + pending + failed,
+      positive,
+      negative,
+      pending,
+      failed,
+      note: this.#note,
+      markedAfterMs: this.#markedAt,
+    };
+  }
+}

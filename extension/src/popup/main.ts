@@ -1,0 +1,181 @@
+/**
+ * The popup: the current mode, the page's summary ("18 of 25 positive") with the switch for its
+ * site (or "Analyse this page" elsewhere), the last selection's answer, and a text box that
+ * scores a pasted review. The tab it reports on is the active one, or `?tab=<id>` when the popup
+ * is opened as a page (tests do that).
+ */
+import browser from 'webextension-polyfill';
+import { MessageError } from '../messages/reply.ts';
+import { toBackground, toTab } from '../messages/send.ts';
+import type { PageSummary, SelectionAnswer, Status } from '../messages/types.ts';
+import { withSite } from '../settings/settings.ts';
+import { updateSettings } from '../settings/storage.ts';
+import { renderProblem, renderVerdict } from '../ui/answer.ts';
+import { summaryLine } from '../ui/format.ts';
+import '../ui/pages.css';
+
+const REFRESH_MS = 1_000;
+
+function element<T extends HTMLElement>(id: string, type: new () => T): T {
+  const found = document.getElementById(id);
+  if (!(found instanceof type)) throw new Error(`popup.html has no #${id} ${type.name}.`);
+  return found;
+}
+
+const mode = element('mode', HTMLElement);
+const pageSummary = element('page-summary', HTMLElement);
+const pageNote = element('page-note', HTMLElement);
+const switchLabel = element('site-switch-label', HTMLLabelElement);
+const siteSwitch = element('site-switch', HTMLInputElement);
+const switchText = element('site-switch-text', HTMLElement);
+const analysePage = element('analyse-page', HTMLButtonElement);
+const selection = element('selection', HTMLElement);
+const selectionText = element('selection-text', HTMLElement);
+const selectionAnswer = element('selection-answer', HTMLElement);
+const form = element('review-form', HTMLFormElement);
+const review = element('review', HTMLTextAreaElement);
+const analyse = element('analyse', HTMLButtonElement);
+const answer = element('answer', HTMLElement);
+const openOptions = element('open-options', HTMLButtonElement);
+
+async function currentTabId(): Promise<number | undefined> {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
+  if (Number.isInteger(fromQuery)) return fromQuery;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+function showMode(status: Status): void {
+  mode.textContent =
+    status.mode === 'api'
+      ? `API: ${new URL(status.apiUrl).host}`
+      : `On-device${status.model === undefined ? '' : ` · ${status.model}`}`;
+  mode.dataset.mode = status.mode;
+}
+
+function showSelection(last: SelectionAnswer | undefined): void {
+  selection.hidden = last === undefined;
+  if (last === undefined) return;
+  selectionText.textContent = last.text.length > 200 ? `${last.text.slice(0, 199)}…` : last.text;
+  selectionAnswer.replaceChildren(
+    last.outcome.ok ? renderVerdict(document, last.outcome.value) : renderProblem(document, last.outcome.problem),
+  );
+}
+
+function showSummary(summary: PageSummary | undefined): void {
+  const onSite = summary?.siteId !== undefined && summary.siteId !== 'generic';
+  switchLabel.hidden = !onSite;
+  analysePage.hidden = onSite || (summary !== undefined && summary.found > 0);
+  pageNote.hidden = summary?.note === undefined;
+  pageNote.textContent = summary?.note ?? '';
+  if (summary === undefined) {
+    pageSummary.textContent = 'ReelSense cannot read this page.';
+    analysePage.hidden = true;
+    return;
+  }
+  if (onSite) {
+    pageSummary.dataset.siteId = summary.siteId;
+    siteSwitch.checked = summary.enabled;
+    switchText.textContent = `Mark reviews on ${summary.siteName ?? 'this site'}`;
+  }
+  const scored = summary.positive + summary.negative;
+  const parts: string[] = [];
+  if (onSite && !summary.enabled) parts.push(`Off on ${summary.siteName ?? 'this site'}.`);
+  else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
+  else parts.push(`${summaryLine(summary.positive, scored)}.`);
+  if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
+  if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
+  pageSummary.textContent = parts.join(' ');
+  pageSummary.dataset.positive = String(summary.positive);
+  pageSummary.dataset.scored = String(scored);
+}
+
+async function refreshPage(tabId: number | undefined): Promise<void> {
+  if (tabId === undefined) {
+    showSummary(undefined);
+    return;
+  }
+  try {
+    showSummary(await toTab(tabId, { type: 'page-summary' }));
+  } catch {
+    // No content script: a page outside the four sites, or one the extension may not touch.
+    showSummary({
+      siteId: undefined,
+      siteName: undefined,
+      enabled: false,
+      found: 0,
+      positive: 0,
+      negative: 0,
+      pending: 0,
+      failed: 0,
+      note: undefined,
+      markedAfterMs: undefined,
+    });
+  }
+}
+
+async function analyseText(): Promise<void> {
+  const text = review.value.trim();
+  if (text === '' || analyse.disabled) return;
+  analyse.disabled = true;
+  answer.setAttribute('aria-busy', 'true');
+  const started = performance.now();
+  try {
+    const classification = await toBackground({ type: 'classify', texts: [text] });
+    answer.replaceChildren(renderVerdict(document, classification, performance.now() - started));
+  } catch (error) {
+    const problem =
+      error instanceof MessageError
+        ? { code: error.code, message: error.message }
+        : { code: 'INTERNAL', message: 'ReelSense could not analyse the text.' };
+    answer.replaceChildren(renderProblem(document, problem));
+  } finally {
+    analyse.disabled = false;
+    answer.setAttribute('aria-busy', 'false');
+  }
+}
+
+async function main(): Promise<void> {
+  const tabId = await currentTabId();
+  const status = await toBackground({ type: 'status' });
+  showMode(status);
+  showSelection(status.lastSelection);
+  // Load the model while the user reads or types, so the first answer is quick.
+  if (status.mode === 'on-device' && status.model === undefined) {
+    void toBackground({ type: 'warm-up' }).then(async () => {
+      showMode(await toBackground({ type: 'status' }));
+    });
+  }
+  await refreshPage(tabId);
+  setInterval(() => void refreshPage(tabId), REFRESH_MS);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void analyseText();
+  });
+  review.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void analyseText();
+    }
+  });
+  siteSwitch.addEventListener('change', () => {
+    const siteId = pageSummary.dataset.siteId;
+    if (siteId !== undefined) void updateSettings((settings) => withSite(settings, siteId, siteSwitch.checked));
+  });
+  analysePage.addEventListener('click', () => {
+    if (tabId === undefined) return;
+    analysePage.disabled = true;
+    pageSummary.textContent = 'Looking for reviews…';
+    toBackground({ type: 'analyse-page', tabId })
+      .then(showSummary, (error: unknown) => {
+        pageSummary.textContent = error instanceof MessageError ? error.message : 'ReelSense cannot read this page.';
+      })
+      .finally(() => {
+        analysePage.disabled = false;
+      });
+  });
+  openOptions.addEventListener('click', () => void browser.runtime.openOptionsPage());
+}
+
+void main();

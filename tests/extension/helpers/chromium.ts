@@ -1,0 +1,115 @@
+/**
+ * The built extension in Debian's Chromium, as ../shared/TOOLCHAIN.md records it: playwright-core
+ * with a persistent context, headless, the extension loaded unpacked. Used by the end-to-end test
+ * (tests/browser/extension.test.ts) and the benchmark (bench/extension.bench.ts).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { build } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const VITE_CONFIG = join(ROOT, 'extension/vite.config.ts');
+
+/** Builds the extension into a fresh temporary folder (a developer's extension/dist stays untouched). */
+export async function buildExtension(target: 'chrome' | 'firefox' = 'chrome'): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), `reelsense-extension-${target}-`));
+  await build({
+    configFile: VITE_CONFIG,
+    mode: target,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+/** The parts of an extension context's globals the tests call inside evaluate(). */
+export interface ExtensionGlobals {
+  readonly chrome: {
+    readonly tabs: {
+      query(query: Record<string, unknown>): Promise<{ id?: number }[]>;
+      sendMessage(tabId: number, message: unknown): Promise<unknown>;
+    };
+    readonly runtime: { sendMessage(message: unknown): Promise<unknown> };
+    readonly storage: {
+      readonly local: { set(items: Record<string, unknown>): Promise<void>; clear(): Promise<void> };
+      readonly session: { clear(): Promise<void> };
+    };
+  };
+  /** The background's listeners (extension/src/background/index.ts). */
+  readonly reelsense: {
+    onMenuClicked(info: Record<string, unknown>, tab: { id: number }): Promise<void>;
+    onCommand(command: string, tab: { id: number }): Promise<void>;
+  };
+}
+
+export interface LoadedExtension {
+  readonly context: BrowserContext;
+  readonly id: string;
+  /** The background service worker. */
+  readonly worker: () => Promise<Worker>;
+  /** chrome-extension://<id>/<path> */
+  url(path: string): string;
+  /** The browser's id for the tab showing `page` (brings it to the front). */
+  tabIdOf(page: Page): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(dist: string): Promise<LoadedExtension> {
+  const profile = mkdtempSync(join(tmpdir(), 'reelsense-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    // Playwright passes --disable-extensions by default; without removing it the worker never starts.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+    ],
+  });
+  const worker = async (): Promise<Worker> => {
+    // The worker may have been stopped and restarted since: take the live one.
+    const [live] = context.serviceWorkers();
+    return live ?? (await context.waitForEvent('serviceworker'));
+  };
+  const id = new URL((await worker()).url()).host;
+  return {
+    context,
+    id,
+    worker,
+    url: (path) => `chrome-extension://${id}/${path}`,
+    async tabIdOf(page) {
+      await page.bringToFront();
+      const tabId = await (
+        await worker()
+      ).evaluate(async () => {
+        const { chrome } = globalThis as unknown as ExtensionGlobals;
+        return (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id;
+      });
+      if (tabId === undefined) throw new Error('No active tab found.');
+      return tabId;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The popup's path in the built extension, from its manifest. */
+export function popupPath(manifest: { action?: { default_popup?: string } }): string {
+  const path = manifest.action?.default_popup;
+  if (path === undefined) throw new Error('The built manifest has no popup.');
+  return path;
+}
