@@ -1,6 +1,7 @@
 /**
  * The local stack (DESIGN.md, "Local stack"): the endpoint server with the shipped model, the
- * local gateway running the Lambda handler against it through the AWS SDK, and the web page.
+ * local gateway running the Lambda handler against it through the AWS SDK, the web page, and the
+ * browser extension built for Chrome and Firefox.
  * Each server runs as its own process, as on AWS; this script starts them in order, waits until
  * each answers, prints the URLs, and stops them all on Ctrl-C or when one of them dies.
  *
@@ -92,6 +93,19 @@ async function waitFor(
   throw new Error(`The ${name} did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
 }
 
+/** Builds the extension for one browser with Vite (quiet), throwing with its output on failure. */
+async function buildExtension(mode: 'chrome' | 'firefox'): Promise<string> {
+  const vite = join(ROOT, 'node_modules', '.bin', 'vite');
+  const args = ['build', '--config', join(ROOT, 'extension', 'vite.config.ts'), '--logLevel', 'warn'];
+  const child = spawn(vite, mode === 'firefox' ? [...args, '--mode', 'firefox'] : args, { cwd: ROOT });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`The ${mode} build of the extension failed:\n${output}`);
+  return join(ROOT, 'extension', 'dist', mode);
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) =>
@@ -141,6 +155,8 @@ async function main(): Promise<void> {
 
     web = await createViteServer({ configFile: join(ROOT, 'website', 'vite.config.ts'), logLevel: 'warn' });
     await web.listen();
+    const chromeDir = await buildExtension('chrome');
+    const firefoxDir = await buildExtension('firefox');
 
     for (const child of children) {
       child.once('exit', (code, signal) => {
@@ -156,6 +172,8 @@ async function main(): Promise<void> {
         `  web page         http://${HOST}:${webPort.value}/`,
         `  public API       POST ${apiUrl}/sentiment  (the Lambda handler, through the local gateway)`,
         `  endpoint server  ${endpointUrl}  (SageMaker contract: GET /ping, POST /invocations)`,
+        `  extension        ${chromeDir}  (chrome://extensions, Developer mode, Load unpacked)`,
+        `                   ${firefoxDir}  (about:debugging, This Firefox, Load Temporary Add-on)`,
         '',
         `Try: curl -s ${apiUrl}/sentiment -H 'content-type: application/json' -d '{"text": "A wonderful, moving film."}'`,
         'Ctrl-C stops everything.',

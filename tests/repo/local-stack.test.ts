@@ -4,6 +4,7 @@
  * a port is taken.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,7 +53,7 @@ afterEach(async () => {
 });
 
 describe('the local stack (npm start)', () => {
-  it('brings up the page, the API and the endpoint, answers end to end, and stops on Ctrl-C', async () => {
+  it('brings up the page, the API and the endpoint, builds the extension, answers end to end, and stops on Ctrl-C', async () => {
     const [endpoint, api, web] = [await freePort(), await freePort(), await freePort()];
     running = startStack({
       REELSENSE_ENDPOINT_PORT: String(endpoint),
@@ -64,6 +65,10 @@ describe('the local stack (npm start)', () => {
     expect(run.output()).toContain(`http://127.0.0.1:${web}/`);
     expect(run.output()).toContain(`http://127.0.0.1:${api}/sentiment`);
     expect(run.output()).toContain(`http://127.0.0.1:${endpoint}`);
+    for (const browser of ['chrome', 'firefox']) {
+      expect(run.output()).toContain(`extension/dist/${browser}`);
+      expect(existsSync(`${ROOT}extension/dist/${browser}/manifest.json`)).toBe(true);
+    }
 
     const answer = await fetch(`http://127.0.0.1:${api}/sentiment`, {
       method: 'POST',
