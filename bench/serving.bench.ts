@@ -29,259 +29,29 @@
  *
  * Exit code 1 if a request was lost or failed in phase 3, or a server died: it is also a check.
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { Agent, request as httpRequest } from 'node:http';
-import { createServer as createNetServer, type Server as NetServer } from 'node:net';
+import { Agent } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
-import { ReelSenseError } from '../model/errors.ts';
 import { DEFAULT_MAX_WAIT_MS } from '../backend/endpoint/batcher.ts';
 import { DEFAULT_THREADS, SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
+import { int, mb, ms, pct, verdict } from './lib/format.ts';
+import { cannon, post, type Answer, type Target } from './lib/http.ts';
+import { ROOT, ServerGroup, assertAlive, cpuMs, fileSize, rssKb, serverPid } from './lib/processes.ts';
+import { progress } from './lib/progress.ts';
+import { spread } from './lib/sample.ts';
+import { startStack } from './lib/stack.ts';
+import { latencyOf, type Latency } from './lib/stats.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-const HOST = '127.0.0.1';
-const READY_TIMEOUT_MS = 120_000;
-const REQUEST_TIMEOUT_MS = 30_000;
-const PROGRESS_EVERY_MS = 3000;
 const WARM_UP_REQUESTS = 50;
 const MODEL_BATCH = 32;
 
 // ---------------------------------------------------------------------------------------------
-// Figures
-
-interface Latency {
-  readonly count: number;
-  readonly p50: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly mean: number;
-}
-
-/** Nearest-rank quantiles of latencies in ms. */
-function latencyOf(samples: readonly number[]): Latency {
-  const sorted = Float64Array.from(samples).sort();
-  const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-  const sum = sorted.reduce((total, x) => total + x, 0);
-  return {
-    count: sorted.length,
-    p50: at(0.5),
-    p90: at(0.9),
-    p99: at(0.99),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    mean: sum / sorted.length,
-  };
-}
-
-const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const mb = (kb: number | undefined): string => (kb === undefined ? '?' : (kb / 1024).toFixed(1));
-const verdict = (ok: boolean): string => (ok ? 'met' : '**MISSED**');
-
-function progress(label: string, status: () => string): () => void {
-  const started = performance.now();
-  process.stderr.write(`${label}...\n`);
-  const timer = setInterval(() => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(0);
-    process.stderr.write(`  ${label}: ${status()} (${seconds} s)\n`);
-  }, PROGRESS_EVERY_MS);
-  return () => {
-    clearInterval(timer);
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The servers, as child processes
-
-interface ServerProcess {
-  readonly name: string;
-  readonly script: string;
-  readonly url: string;
-  readonly launcher: ChildProcess;
-  readonly logFile: string;
-  /** Set when the process stops while it should be running. */
-  died: string | undefined;
-  stopping: boolean;
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const probes: NetServer[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const probe = createNetServer();
-      probes.push(probe);
-      ports.push(
-        await new Promise<number>((resolvePort, reject) => {
-          probe.once('error', reject);
-          probe.listen(0, HOST, () => {
-            const address = probe.address();
-            resolvePort(typeof address === 'object' && address !== null ? address.port : 0);
-          });
-        }),
-      );
-    }
-    return ports;
-  } finally {
-    await Promise.all(probes.map((probe) => new Promise((done) => probe.close(done))));
-  }
-}
-
-/** `tsx <script> ...args` in its own process group, its output to a log file (tailed if it dies). */
-function startServer(name: string, script: string, args: string[], url: string, logDir: string): ServerProcess {
-  const logFile = join(logDir, `${name.replace(/\W+/g, '-')}.log`);
-  const fd = openSync(logFile, 'a');
-  // Output goes to a file, not a pipe: a server writing its access log never waits on this process.
-  const launcher = spawn(TSX, [join(ROOT, script), ...args], {
-    cwd: ROOT,
-    env: serverEnv(),
-    stdio: ['ignore', fd, fd],
-    detached: true,
-  });
-  closeSync(fd);
-  const server: ServerProcess = { name, script, url, launcher, logFile, died: undefined, stopping: false };
-  launcher.once('exit', (code, signal) => {
-    if (!server.stopping) server.died = `exit ${code ?? signal ?? '?'}`;
-  });
-  launcher.once('error', (error) => {
-    server.died = error.message;
-  });
-  return server;
-}
-
-/** The environment both servers get: ours, with the AWS settings pinned to the local endpoint. */
-function serverEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    SAGEMAKER_ENDPOINT_NAME: 'reelsense-bench',
-  };
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME']) {
-    env[name] = undefined;
-  }
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
-}
-
-function logTail(server: ServerProcess, lines = 20): string {
-  try {
-    const text = readFileSync(server.logFile, 'utf8');
-    return text.trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no output)';
-  }
-}
-
-function diedError(server: ServerProcess): ReelSenseError {
-  return new ReelSenseError(
-    'SERVER_DIED',
-    `The ${server.name} stopped (${server.died ?? '?'}). Its last lines:\n${logTail(server)}`,
-  );
-}
-
-function assertAlive(servers: readonly ServerProcess[]): void {
-  for (const server of servers) if (server.died !== undefined) throw diedError(server);
-}
-
-async function waitFor(server: ServerProcess, path: string, method: string, status: number): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    assertAlive([server]);
-    try {
-      const response = await fetch(`${server.url}${path}`, { method, signal: AbortSignal.timeout(2000) });
-      await response.body?.cancel();
-      if (response.status === status) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new ReelSenseError(
-    'SERVER_NOT_READY',
-    `The ${server.name} did not answer ${method} ${path} with ${status} within ${READY_TIMEOUT_MS / 1000} s. Its last lines:\n${logTail(server)}`,
-  );
-}
-
-/** The children of `pid`, from /proc (Linux). */
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
-  }
-}
-
-function commandLine(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The process that runs the server. tsx's launcher (the pid we spawned) starts a second node
- * process with its loader that runs the script (and that one starts esbuild): the server is the
- * launcher's descendant whose command line names the script, not the launcher itself.
- */
-function serverPid(server: ServerProcess): number | undefined {
-  const root = server.launcher.pid;
-  if (root === undefined) return undefined;
-  const script = join(ROOT, server.script);
-  const queue = childrenOf(root);
-  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
-    const argv = commandLine(pid);
-    if (argv.some((arg) => arg === script || resolve(ROOT, arg) === script)) return pid;
-    queue.push(...childrenOf(pid));
-  }
-  return undefined;
-}
-
-/** VmRSS of a process, in kB; undefined where /proc cannot tell. */
-function rssKb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match?.[1] === undefined ? undefined : Number(match[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, what /proc/<pid>/stat counts in
-
-/** User + system CPU time of a process, all its threads (ONNX Runtime's too), in ms. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) " come the fields from the 3rd (state) on: utime is the 14th, stime the 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
+// Where the time goes, from the gateway's log
 
 /** The gateway's own timings of each 200 from its log: the access log and the handler's line. */
 function gatewayTimings(logFile: string, fromByte: number): { gateway: Latency; handler: Latency } {
@@ -304,85 +74,6 @@ function gatewayTimings(logFile: string, fromByte: number): { gateway: Latency; 
     }
   }
   return { gateway: latencyOf(access), handler: latencyOf(handler) };
-}
-
-async function stopServer(server: ServerProcess): Promise<void> {
-  server.stopping = true;
-  const { launcher } = server;
-  if (launcher.pid === undefined) return;
-  const group = launcher.pid;
-  if (launcher.exitCode === null && launcher.signalCode === null) {
-    const exited = new Promise<void>((done) =>
-      launcher.once('exit', () => {
-        done();
-      }),
-    );
-    // SIGTERM to the server itself (it finishes in-flight requests and exits; tsx's launcher follows).
-    const pid = serverPid(server) ?? group;
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => {
-      killGroup(group);
-    }, 5000);
-    await exited;
-    clearTimeout(timer);
-  }
-  killGroup(group); // whatever is left in its group (esbuild's service)
-}
-
-function killGroup(group: number): void {
-  try {
-    process.kill(-group, 'SIGKILL');
-  } catch {
-    // nothing left
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP client (keep-alive)
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-function post(agent: Agent, url: URL, contentType: string, body: string): Promise<Answer> {
-  return new Promise((resolveAnswer, reject) => {
-    const payload = Buffer.from(body, 'utf8');
-    const req = httpRequest(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: { 'content-type': contentType, 'content-length': payload.length },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          resolveAnswer({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        response.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-/** What a route needs to be sent one review. */
-interface Target {
-  readonly label: string;
-  readonly url: URL;
-  readonly contentType: string;
-  readonly bodies: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,42 +124,6 @@ interface LoadResult {
 }
 
 const loadErrors = (r: LoadResult): number => r.non2xx + r.errors;
-
-function cannon(
-  target: Target,
-  connections: number,
-  seconds: number,
-  onResponse?: (status: number, ms: number) => void,
-) {
-  let next = 0;
-  const { bodies } = target;
-  const instance = autocannon(
-    {
-      url: target.url.origin,
-      connections,
-      duration: seconds,
-      timeout: REQUEST_TIMEOUT_MS / 1000,
-      requests: [
-        {
-          method: 'POST',
-          path: target.url.pathname,
-          headers: { 'content-type': target.contentType },
-          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
-        },
-      ],
-    },
-    () => undefined,
-  );
-  if (onResponse !== undefined) {
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      onResponse(status, responseTime);
-    });
-  }
-  return new Promise<autocannon.Result>((resolveResult, reject) => {
-    instance.on('done', resolveResult);
-    instance.on('error', reject);
-  });
-}
 
 async function load(target: Target, connections: number, seconds: number, begin: () => void): Promise<LoadResult> {
   const warmUp = Math.min(2, seconds);
@@ -672,14 +327,6 @@ interface Memory {
   readonly peakKb: number | undefined;
 }
 
-/** Evenly spaced over the file, so the sample is not one end of it. */
-function spread<T>(items: readonly T[], count: number): T[] {
-  if (count >= items.length) return [...items];
-  return Array.from({ length: count }, (_, i) => items[Math.floor((i * items.length) / count)]).filter(
-    (item): item is T => item !== undefined,
-  );
-}
-
 runCli(async () => {
   const flags = parseFlags(
     process.argv.slice(2),
@@ -721,56 +368,16 @@ runCli(async () => {
   const meanChars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
 
   const [loadBefore = 0] = loadavg();
-  const logDir = mkdtempSync(join(tmpdir(), 'reelsense-serving-bench-'));
-  const servers: ServerProcess[] = [];
-  let stopped: Promise<void> | undefined;
-  const stopAll = (): Promise<void> => (stopped ??= Promise.all(servers.map(stopServer)).then(() => undefined));
-  const interrupted = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`\n${signal}: stopping the servers.\n`);
-    void stopAll().finally(() => {
-      rmSync(logDir, { recursive: true, force: true });
-      process.exit(130);
-    });
-  };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
-  // Last resort (an exception on the way out): never leave a server behind.
-  process.once('exit', () => {
-    for (const server of servers) if (server.launcher.pid !== undefined) killGroup(server.launcher.pid);
-  });
+  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-serving-bench-')));
+  const { servers } = group;
 
   let lostOrFailed = false;
   try {
-    const [endpointPort, gatewayPort] = await freePorts(2);
-    const endpointUrl = `http://${HOST}:${endpointPort ?? 0}`;
-    const gatewayUrl = `http://${HOST}:${gatewayPort ?? 0}`;
-    process.stderr.write(`starting the endpoint server (${endpointUrl}) and the local gateway (${gatewayUrl})...\n`);
-    const endpoint = startServer(
-      'endpoint server',
-      'backend/endpoint/cli.ts',
-      [
-        '--port',
-        String(endpointPort),
-        '--model-dir',
-        artifactDir,
-        ...(maxWaitMs === undefined ? [] : ['--max-wait-ms', maxWaitMs]),
-        ...(threads === undefined ? [] : ['--threads', String(threads)]),
-      ],
-      endpointUrl,
-      logDir,
-    );
-    servers.push(endpoint);
-    await waitFor(endpoint, '/ping', 'GET', 200);
-    const gateway = startServer(
-      'local gateway',
-      'backend/gateway/cli.ts',
-      ['--port', String(gatewayPort), '--endpoint-url', endpointUrl],
-      gatewayUrl,
-      logDir,
-    );
-    servers.push(gateway);
-    await waitFor(gateway, '/sentiment', 'OPTIONS', 204);
-    const ping = (await (await fetch(`${endpointUrl}/ping`)).json()) as { model?: unknown };
-    const model = typeof ping.model === 'string' ? ping.model : '?';
+    const { endpoint, gateway, endpointUrl, gatewayUrl, model } = await startStack(group, {
+      artifactDir,
+      ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+      ...(threads === undefined ? {} : { threads }),
+    });
     const pids = { endpoint: serverPid(endpoint), gateway: serverPid(gateway) };
     const atStart = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
 
@@ -940,10 +547,7 @@ runCli(async () => {
       process.stderr.write(`figures written to ${path}\n`);
     }
   } finally {
-    await stopAll();
-    const died = servers.filter((s) => s.died !== undefined);
-    if (died.length === 0) rmSync(logDir, { recursive: true, force: true });
-    else process.stderr.write(`server logs kept in ${logDir}\n`);
+    await group.close();
   }
   if (lostOrFailed) {
     process.stderr.write('\nFAILED: requests were lost or failed in a row (see the table).\n');

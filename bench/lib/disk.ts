@@ -1,0 +1,105 @@
+/**
+ * Size on disk: the bytes of regular files (their length, not blocks), each file counted once;
+ * links are not followed. A package counts with its dependencies, resolved as Node resolves them
+ * (the package's own node_modules first, then each folder above it up to the root).
+ */
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+
+export interface FolderOptions {
+  /** Skip a file or folder (path relative to the folder counted, `/`-separated); nested node_modules are always skipped. */
+  readonly skip?: (relativePath: string) => boolean;
+}
+
+/** Bytes of the regular files under `dir` (or of `dir` itself if it is a file). */
+export function folderBytes(dir: string, options: FolderOptions = {}): number {
+  const walk = (path: string): number => {
+    const stat = lstatSync(path);
+    if (stat.isFile()) return stat.size;
+    if (!stat.isDirectory()) return 0;
+    let total = 0;
+    for (const name of readdirSync(path)) {
+      if (name === 'node_modules') continue;
+      const child = join(path, name);
+      const rel = relative(dir, child).split(sep).join('/');
+      if (options.skip?.(rel) === true) continue;
+      total += walk(child);
+    }
+    return total;
+  };
+  return walk(dir);
+}
+
+interface PackageJson {
+  readonly name?: string;
+  readonly version?: string;
+  readonly license?: string | { readonly type?: string };
+  readonly dependencies?: Readonly<Record<string, string>>;
+  readonly optionalDependencies?: Readonly<Record<string, string>>;
+}
+
+export function readPackageJson(dir: string): PackageJson {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
+}
+
+/** The license a package.json states (`license`, or the old `license: {type}`); null when none. */
+export function licenseOf(pkg: PackageJson): string | null {
+  if (typeof pkg.license === 'string') return pkg.license;
+  return pkg.license?.type ?? null;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The folder Node would load package `name` from, for code in `fromDir`; undefined when not installed. */
+export function resolvePackageDir(name: string, fromDir: string, root: string): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (exists(join(candidate, 'package.json'))) return candidate;
+    if (dir === root || dirname(dir) === dir || relative(root, dir).startsWith('..')) return undefined;
+  }
+}
+
+/**
+ * The package folders of `name` and of everything it depends on (dependencies, and the optional
+ * ones that are installed), each once, found from `root` (the folder holding node_modules).
+ * A dependency that is missing throws, unless optional.
+ */
+export function packageClosure(name: string, root: string): string[] {
+  const first = resolvePackageDir(name, root, root);
+  if (first === undefined) throw new Error(`${name} is not installed under ${root}.`);
+  const seen = new Set<string>([first]);
+  const queue = [first];
+  for (let dir = queue.shift(); dir !== undefined; dir = queue.shift()) {
+    const pkg = readPackageJson(dir);
+    const deps: [string, boolean][] = [
+      ...Object.keys(pkg.dependencies ?? {}).map((d): [string, boolean] => [d, false]),
+      ...Object.keys(pkg.optionalDependencies ?? {}).map((d): [string, boolean] => [d, true]),
+    ];
+    for (const [dep, optional] of deps) {
+      const found = resolvePackageDir(dep, dir, root);
+      if (found === undefined) {
+        if (optional) continue;
+        throw new Error(`${dep}, a dependency of ${pkg.name ?? dir}, is not installed.`);
+      }
+      if (!seen.has(found)) {
+        seen.add(found);
+        queue.push(found);
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** Bytes of a package and its dependencies; `skip` applies within the folder of `name` itself. */
+export function packageBytes(name: string, root: string, options: FolderOptions = {}): number {
+  const [own, ...deps] = packageClosure(name, root);
+  if (own === undefined) return 0;
+  return folderBytes(own, options) + deps.reduce((total, dir) => total + folderBytes(dir), 0);
+}
