@@ -36,11 +36,11 @@ export function createEndpointClient(
   timeoutMs: number,
   config: SageMakerRuntimeClientConfig = {},
 ): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient({
+  const client = new SageMakerRuntimeClient({
     // One retry covers a dropped keep-alive socket; more would only stretch a failing request.
-    maxAttempts: 2,
+    maxAttempts: MAX_ATTEMPTS,
     requestHandler: {
-      connectionTimeout: 1000,
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: timeoutMs,
       // Without this the handler only logs a warning when requestTimeout passes, and keeps waiting.
       throwOnRequestTimeout: true,
@@ -49,7 +49,16 @@ export function createEndpointClient(
     },
     ...config,
   });
+  // The timeouts above stop at the answer's headers and at an idle socket: a body that trickles in
+  // byte by byte passes both forever. One deadline for the whole call bounds that too.
+  deadlines.set(client, MAX_ATTEMPTS * (timeoutMs + CONNECTION_TIMEOUT_MS));
+  return client;
 }
+
+const MAX_ATTEMPTS = 2;
+const CONNECTION_TIMEOUT_MS = 1000;
+/** The longest a whole InvokeEndpoint call may take, retries included, for clients made here. */
+const deadlines = new WeakMap<SageMakerRuntimeClient, number>();
 
 let shared: SageMakerRuntimeClient | undefined;
 
@@ -68,18 +77,36 @@ export async function invokeEndpoint(
   reviews: readonly string[],
 ): Promise<InvocationResponse> {
   let body: Uint8Array | undefined;
+  const deadlineMs = deadlines.get(client);
+  const abort = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const output = await client.send(
+    const sent = client.send(
       new InvokeEndpointCommand({
         EndpointName: endpointName,
         ContentType: 'application/json',
         Accept: 'application/json',
         Body: new TextEncoder().encode(JSON.stringify({ instances: reviews })),
       }),
+      { abortSignal: abort.signal },
     );
+    const output =
+      deadlineMs === undefined
+        ? await sent
+        : await Promise.race([
+            sent,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => {
+                abort.abort(); // frees the socket
+                reject(Object.assign(new Error(`no whole answer within ${deadlineMs} ms`), { name: 'TimeoutError' }));
+              }, deadlineMs);
+            }),
+          ]);
     body = output.Body;
   } catch (error) {
     throw endpointFailure(error);
+  } finally {
+    clearTimeout(timer);
   }
   return readInvocationResponse(body, reviews.length);
 }

@@ -13,7 +13,7 @@ import { classifierFromArtifact, loadArtifactFromDirectory, SHIPPED_ARTIFACT_DIR
 import { ReelSenseError } from '../../model/errors.ts';
 import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../contract.ts';
 import { asHttpError, HttpError } from '../http-error.ts';
-import { listen, type RunningServer } from '../listen.ts';
+import { lingeringClose, listen, type RunningServer } from '../listen.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
 
 export interface EndpointServerOptions {
@@ -51,6 +51,11 @@ export const DEFAULT_ENDPOINT_PORT = 8080;
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// How often Node looks for requests past those timeouts: its default, 30 s, let a slow client hold
+// a socket up to 40 s for the 10 s header timeout (and 60 s for the 30 s one).
+const TIMEOUT_CHECK_INTERVAL_MS = 1000;
+// How long the rest of an oversized body is read (and dropped) before the connection is cut.
+const LINGER_MS = 2000;
 
 const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
 const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
@@ -64,10 +69,16 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   const limits = options.limits ?? DEFAULT_LIMITS;
   let model: ModelState = { state: 'loading' };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof ClientGoneError) res.destroy();
-      else sendError(res, asHttpError(error));
+      if (error instanceof ClientGoneError) {
+        res.destroy();
+        return;
+      }
+      const httpError = asHttpError(error);
+      // The rest of an oversized body is read and dropped for a while, so the client gets its 413.
+      if (httpError.code === 'BODY_TOO_LARGE') lingeringClose(req, LINGER_MS);
+      sendError(res, httpError);
     });
   });
   server.requestTimeout = REQUEST_TIMEOUT_MS;

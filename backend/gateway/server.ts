@@ -11,7 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Limits } from '../contract.ts';
 import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
-import { listen, type RunningServer } from '../listen.ts';
+import { lingeringClose, listen, type RunningServer } from '../listen.ts';
 import { corsFromEnv, type CorsPolicy } from '../api/cors.ts';
 import { errorResult } from '../api/handler.ts';
 import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
@@ -73,12 +73,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     };
     const refuse = (error: HttpError): void => {
       response.setHeader('Connection', 'close');
-      answer(errorResult(error, cors, origin));
       // Lingering close: what the client still sends is read and dropped (not kept), so that it
       // gets to read the answer instead of a reset; a client that does not stop is cut off.
-      request.removeAllListeners('data');
-      request.resume();
-      setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+      lingeringClose(request, LINGER_MS);
+      answer(errorResult(error, cors, origin));
     };
 
     if (path !== RESOURCE && path !== `${RESOURCE}/`) {
@@ -153,7 +151,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     });
   };
 
-  const server = createServer();
+  // Timeouts are checked every second: Node's default, 30 s, let a slow sender hold a socket 30 s past them.
+  const server = createServer({ connectionsCheckingInterval: 1000 });
   server.requestTimeout = 30_000; // the whole request, body included: stops slow senders
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;

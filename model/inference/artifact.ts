@@ -59,5 +59,29 @@ export async function loadArtifact(read: ArtifactReader, where: string): Promise
       );
     }
   }
-  return { card, vocabulary: Vocabulary.fromJSON(parse('vocab.json', vocabBytes)), model };
+  const vocabulary = Vocabulary.fromJSON(parse('vocab.json', vocabBytes));
+  checkVocabularyFitsModel(card, vocabulary, where);
+  return { card, vocabulary, model };
+}
+
+/**
+ * The model has one embedding row per vocabulary entry. A vocab.json of another size (one from
+ * another artifact, its hash fixed up in the card) would load, then fail on every review whose
+ * ids have no row, or quietly score the wrong words: refuse it at load time instead. The sizes
+ * the training wrote into the card are the reference.
+ */
+function checkVocabularyFitsModel(card: ModelCard, vocabulary: Vocabulary, where: string): void {
+  const sizeOf = (section: unknown, field: string): unknown =>
+    typeof section === 'object' && section !== null ? (section as Record<string, unknown>)[field] : undefined;
+  for (const [name, size] of [
+    ['model.vocab_size', sizeOf(card.model, 'vocab_size')],
+    ['vocabulary.size', sizeOf(card.vocabulary, 'size')],
+  ] as const) {
+    if (typeof size === 'number' && size !== vocabulary.size) {
+      throw new ReelSenseError(
+        'ARTIFACT_VOCAB_MISMATCH',
+        `vocab.json in ${where} has ${vocabulary.size} tokens, but the model was trained with ${size} (card.json ${name}): the vocabulary belongs to another model. Restore the artifact (git checkout model/artifacts) or retrain.`,
+      );
+    }
+  }
 }
