@@ -1,0 +1,810 @@
+/**
+ * The fuzzer's requests: fast-check generators of raw HTTP/1.1 requests, each with the outcomes
+ * the contract allows (./contract.ts). One generator per kind of abuse: bodies of random bytes,
+ * invalid UTF-8, empty and over-limit bodies, JSON of every shape, deeply nested and enormous,
+ * wrong, missing and repeated content types, every method, odd paths, header floods, broken
+ * framing, garbage. Shared by tests/reliability (few runs, small limits) and bench/fuzz.bench.ts
+ * (10,000+ runs against the servers as processes, the default limits).
+ */
+import { Buffer } from 'node:buffer';
+import { METHODS } from 'node:http';
+import fc from 'fast-check';
+import type { Limits } from '../../backend/contract.ts';
+import { bodyOutcome, routeOutcome, type BodyKind, type Outcome, type ServerKind } from './contract.ts';
+import { exchange, type RawOutcome } from './raw-http.ts';
+
+export interface FuzzCase {
+  readonly server: ServerKind;
+  /** The generator it came from, for the report. */
+  readonly kind: string;
+  /** One line saying what was sent (no more than about 120 characters). */
+  readonly summary: string;
+  readonly method: string;
+  readonly bytes: Uint8Array;
+  /** Half-close after sending: the request is cut short on purpose. */
+  readonly endAfterWrite: boolean;
+  /** The outcomes the contract allows; undefined where only the general rules apply. */
+  readonly expect: readonly Outcome[] | undefined;
+  /** For an expected OK: how many results. */
+  readonly reviews: number | undefined;
+}
+
+// ---- Building requests ------------------------------------------------------------------------
+
+interface Draft {
+  readonly method: string;
+  readonly target: string;
+  readonly version?: string;
+  /** Header lines after Host; Content-Length and Transfer-Encoding come from `framing`. */
+  readonly headers?: readonly (readonly [string, string])[];
+  readonly body?: Uint8Array;
+  /** Default true. */
+  readonly host?: boolean;
+  /** `length` (default): Content-Length; `chunked`: in chunks of these sizes; `none`: neither. */
+  readonly framing?: 'length' | 'none' | { readonly chunks: readonly number[] };
+  readonly lineEnd?: string;
+}
+
+/** The request's bytes; header text as Latin-1, byte for byte. */
+function build(draft: Draft): Uint8Array {
+  const body = draft.body ?? new Uint8Array();
+  const eol = draft.lineEnd ?? '\r\n';
+  const lines = [`${draft.method} ${draft.target} ${draft.version ?? 'HTTP/1.1'}`];
+  if (draft.host !== false) lines.push('Host: 127.0.0.1');
+  for (const [name, value] of draft.headers ?? []) lines.push(`${name}: ${value}`);
+  const framing = draft.framing ?? 'length';
+  if (framing === 'length') lines.push(`Content-Length: ${body.length}`);
+  else if (framing !== 'none') lines.push('Transfer-Encoding: chunked');
+  const head = Buffer.from(lines.join(eol) + eol + eol, 'latin1');
+  if (framing === 'length' || framing === 'none') return Buffer.concat([head, body]);
+  const parts: Buffer[] = [head];
+  let at = 0;
+  for (const size of [...framing.chunks, body.length]) {
+    const chunk = body.subarray(at, Math.min(body.length, at + Math.max(1, size)));
+    if (chunk.length === 0) break;
+    parts.push(Buffer.from(`${chunk.length.toString(16)}\r\n`, 'latin1'), Buffer.from(chunk), Buffer.from('\r\n'));
+    at += chunk.length;
+  }
+  parts.push(Buffer.from('0\r\n\r\n'));
+  return Buffer.concat(parts);
+}
+
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+
+function clip(text: string, max = 60): string {
+  const flat = JSON.stringify(text);
+  return flat.length > max ? `${flat.slice(0, max)}…(${text.length})` : flat;
+}
+
+/** Where valid requests go. */
+function canonicalTarget(server: ServerKind): string {
+  return server === 'gateway' ? '/sentiment' : '/invocations';
+}
+
+interface ContentType {
+  /** The header's value; undefined: no Content-Type header. */
+  readonly value: string | undefined;
+  /** How the servers must read it; undefined where the oracle does not say. */
+  readonly kind: BodyKind | undefined;
+}
+
+/** A POST whose outcome is its body's (or, on an odd target, its route's). */
+function post(
+  server: ServerKind,
+  kind: string,
+  contentType: ContentType,
+  body: Uint8Array,
+  limits: Limits,
+  options: {
+    target?: string;
+    headers?: readonly (readonly [string, string])[];
+    framing?: Draft['framing'];
+    note?: string;
+  } = {},
+): FuzzCase {
+  const target = options.target ?? canonicalTarget(server);
+  const headers: (readonly [string, string])[] = [...(options.headers ?? [])];
+  if (contentType.value !== undefined) headers.push(['Content-Type', contentType.value]);
+  const route = routeOutcome(server, 'POST', target);
+  const outcome =
+    route !== 'body'
+      ? route
+      : contentType.kind === undefined
+        ? undefined
+        : bodyOutcome(server, contentType.kind, body, limits);
+  return {
+    server,
+    kind,
+    summary: `POST ${clip(target, 40)} ${contentType.value === undefined ? '(no type)' : clip(contentType.value, 40)} ${body.length} B${options.note === undefined ? '' : ` ${options.note}`}`,
+    method: 'POST',
+    bytes: build({
+      method: 'POST',
+      target,
+      headers,
+      body,
+      ...(options.framing === undefined ? {} : { framing: options.framing }),
+    }),
+    endAfterWrite: false,
+    expect: outcome === undefined ? undefined : [outcome],
+    reviews: outcome === 'OK' ? reviewCount(server, contentType.kind, body) : undefined,
+  };
+}
+
+/** How many reviews a valid body holds. */
+function reviewCount(server: ServerKind, kind: BodyKind | undefined, body: Uint8Array): number | undefined {
+  if (kind !== 'json') return 1;
+  const value = JSON.parse(new TextDecoder().decode(body)) as { text?: unknown; texts?: unknown; instances?: unknown };
+  const list = server === 'gateway' ? (value.texts ?? [value.text]) : value.instances;
+  return Array.isArray(list) ? list.length : undefined;
+}
+
+function requestBody(server: ServerKind, reviews: readonly unknown[], single: boolean): string {
+  if (server === 'endpoint') return JSON.stringify({ instances: reviews });
+  return JSON.stringify(single ? { text: reviews[0] } : { texts: reviews });
+}
+
+// ---- Pieces -----------------------------------------------------------------------------------
+
+const SAMPLE_REVIEWS = [
+  'A wonderful, moving film with superb acting. I loved every minute of it. 10/10',
+  'Dreadful. A boring, badly acted mess; the worst film I have seen this year. 1/10',
+  'The plot was thin<br /><br />but the cast carried it. 6/10',
+  '<script>alert(1)</script><img src=x onerror=alert(1)> great film',
+  'Ce film est magnifique ! 素晴らしい映画でした。😀👍🏽',
+  'مרשים. فيلم رائع',
+];
+
+const JSON_TYPE: ContentType = { value: 'application/json', kind: 'json' };
+const JSON_TYPES: readonly ContentType[] = [
+  JSON_TYPE,
+  { value: 'application/json; charset=utf-8', kind: 'json' },
+  { value: 'Application/JSON; Charset=UTF-8', kind: 'json' },
+  { value: 'application/json;charset="utf-8"', kind: 'json' },
+];
+const TEXT_TYPES: readonly ContentType[] = [
+  { value: undefined, kind: 'text' },
+  { value: 'text/plain', kind: 'text' },
+  { value: 'text/plain; charset=UTF-8', kind: 'text' },
+  { value: 'TEXT/PLAIN;charset=us-ascii', kind: 'text' },
+  { value: '', kind: 'text' },
+];
+const REFUSED_TYPES: readonly ContentType[] = [
+  'application/xml',
+  'text/html',
+  'text/csv',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+  'application/octet-stream',
+  'application/json-patch+json',
+  'application/jsonx',
+  '*/*',
+  'text/plain; charset=latin1',
+  'text/plain; charset=utf-16',
+  'application/json; charset=iso-8859-1',
+  'image/png',
+].map((value) => ({ value, kind: 'unsupported' as const }));
+const KNOWN_TYPES = [...JSON_TYPES, ...TEXT_TYPES, ...REFUSED_TYPES];
+
+const review: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 3, arbitrary: fc.constantFrom(...SAMPLE_REVIEWS) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', ' ', '\n\t ', '\u00a0\u2003', '\ufeff', '\u0000', 'ok\u0000ok', '\ud800x'),
+  },
+);
+
+/** Bytes that are not UTF-8, each as the servers meet it in the wild. */
+const INVALID_UTF8: readonly (readonly number[])[] = [
+  [0xff],
+  [0xfe, 0xff],
+  [0x80], // a continuation byte alone
+  [0xc3], // a lead byte without its continuation
+  [0xe2, 0x82], // a three-byte sequence cut short
+  [0xc0, 0x80], // an overlong NUL
+  [0xed, 0xa0, 0x80], // a UTF-16 surrogate encoded as UTF-8 (CESU)
+  [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+  [0xf8, 0x88, 0x80, 0x80, 0x80], // a five-byte form
+];
+
+/** A header name: RFC 9110 token characters, never one that changes framing or routing. */
+const headerName = fc
+  .string({
+    unit: fc.constantFrom(
+      ...Array.from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_!#$%&'*+.^`|~"),
+    ),
+    minLength: 1,
+    maxLength: 24,
+  })
+  .filter(
+    (name) => !/^(content-length|transfer-encoding|host|expect|content-type|connection|upgrade|x-api-key)$/i.test(name),
+  );
+const headerValue = fc
+  .string({
+    unit: fc.constantFrom(...Array.from(' !"#$%&\'()*+,-./0123456789:;<=>?@ABCXYZ[\\]^_`abcxyz{|}~')),
+    maxLength: 40,
+  })
+  .map((value) => value.trim());
+
+// ---- Generators, one per kind of abuse ----------------------------------------------------------
+
+type Generator = (server: ServerKind, limits: Limits) => fc.Arbitrary<FuzzCase>;
+
+/** Well-formed requests: one review or a list, JSON or plain text (some reviews blank or odd). */
+const valid: Generator = (server, limits) =>
+  fc.oneof(
+    fc
+      .tuple(
+        fc.array(review, { minLength: 1, maxLength: Math.min(8, limits.maxReviews) }),
+        fc.boolean(),
+        fc.constantFrom(...JSON_TYPES),
+      )
+      .map(([reviews, single, type]) =>
+        post(server, 'valid', type, utf8(requestBody(server, reviews, single)), limits),
+      ),
+    fc
+      .tuple(review, fc.constantFrom(...TEXT_TYPES))
+      .map(([text, type]) => post(server, 'valid', type, utf8(text), limits)),
+  );
+
+/** JSON of any shape: right fields with wrong values, wrong fields, arrays, scalars, prototypes. */
+const shapes: Generator = (server, limits) => {
+  const field = server === 'gateway' ? fc.constantFrom('text', 'texts') : fc.constant('instances');
+  const value = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.array(fc.oneof(review, fc.jsonValue({ maxDepth: 2 })), { maxLength: 6 }),
+  );
+  const body = fc.oneof(
+    fc.tuple(field, value).map(([name, v]) => JSON.stringify({ [name]: v })),
+    fc
+      .tuple(
+        field,
+        value,
+        fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 1 }), { minKeys: 1, maxKeys: 3 }),
+      )
+      .map(([name, v, extra]) => JSON.stringify({ ...extra, [name]: v })),
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.constantFrom(
+      '{"text":"a","texts":["b"]}',
+      '{"__proto__":{"text":"x"}}',
+      '{"constructor":{"prototype":{"text":"x"}}}',
+      '{"text":"a","text":"great"}',
+      '{"instances":["a"],"instances":"b"}',
+      '{"text":1e400}',
+      '{"texts":[null]}',
+      '{"instances":{"length":1,"0":"x"}}',
+      '\ufeff{"text":"great"}',
+      '{"text":"\\ud800"}',
+      '{"text":"\\u0000"}',
+      ' \n{"text":"great"}\n ',
+      'null',
+      '{}',
+      '[]',
+    ),
+  );
+  return fc
+    .tuple(body, fc.constantFrom(...JSON_TYPES))
+    .map(([text, type]) => post(server, 'json-shapes', type, utf8(text), limits));
+};
+
+/** Random bytes under a known content type. */
+const bytes: Generator = (server, limits) =>
+  fc
+    .tuple(fc.uint8Array({ maxLength: 1024 }), fc.constantFrom(...KNOWN_TYPES))
+    .map(([body, type]) => post(server, 'random-bytes', type, body, limits));
+
+/** Good text with bytes that are not UTF-8 inside it. */
+const invalidUtf8: Generator = (server, limits) =>
+  fc
+    .tuple(
+      review,
+      fc.constantFrom(...INVALID_UTF8),
+      fc.nat(),
+      fc.boolean(),
+      fc.constantFrom(...JSON_TYPES, ...TEXT_TYPES),
+    )
+    .map(([text, bad, at, wrap, type]) => {
+      const good = Buffer.from(text, 'utf8');
+      const cut = good.length === 0 ? 0 : at % good.length;
+      const inner = Buffer.concat([good.subarray(0, cut), Buffer.from(bad), good.subarray(cut)]);
+      const body =
+        type.kind === 'json' || wrap
+          ? Buffer.concat([
+              Buffer.from(server === 'gateway' ? '{"text":"' : '{"instances":["'),
+              inner,
+              Buffer.from(server === 'gateway' ? '"}' : '"]}'),
+            ])
+          : inner;
+      return post(server, 'invalid-utf8', type, body, limits);
+    });
+
+/** No body at all, under each content type. */
+const empty: Generator = (server, limits) =>
+  fc.constantFrom(...KNOWN_TYPES).map((type) => post(server, 'empty-body', type, new Uint8Array(), limits));
+
+/** Right at the limits and one past them: reviews per request, characters per review, body bytes. */
+const edges: Generator = (server, limits) => {
+  const at = (chars: number): string => 'great film '.repeat(Math.ceil(chars / 11) + 1).slice(0, chars);
+  return fc.oneof(
+    fc.constantFrom(0, 1, limits.maxReviews, limits.maxReviews + 1).map((count) =>
+      post(server, 'limits', JSON_TYPE, utf8(requestBody(server, Array<string>(count).fill('good'), false)), limits, {
+        note: `${count} reviews`,
+      }),
+    ),
+    fc
+      .tuple(fc.constantFrom(limits.maxReviewChars, limits.maxReviewChars + 1), fc.boolean())
+      .map(([chars, json]) =>
+        post(
+          server,
+          'limits',
+          json ? JSON_TYPE : { value: 'text/plain', kind: 'text' },
+          utf8(json ? requestBody(server, [at(chars)], true) : at(chars)),
+          limits,
+          { note: `a review of ${chars} chars` },
+        ),
+      ),
+    fc.constantFrom(limits.maxBodyBytes, limits.maxBodyBytes + 1).map((size) =>
+      post(server, 'limits', { value: 'text/plain', kind: 'text' }, Buffer.alloc(size, 0x61), limits, {
+        note: 'at the byte limit',
+      }),
+    ),
+  );
+};
+
+/** Bodies over the byte limit: declared up front, streamed in chunks, or behind Expect: 100-continue. */
+const oversized: Generator = (server, limits) =>
+  fc
+    .tuple(
+      fc.integer({ min: limits.maxBodyBytes + 1, max: limits.maxBodyBytes * 2 }),
+      fc.constantFrom('length', 'chunked', 'expect'),
+      fc.constantFrom(...JSON_TYPES, ...TEXT_TYPES),
+    )
+    .map(([size, how, type]) =>
+      post(server, 'oversized', type, Buffer.alloc(size, 0x61), limits, {
+        ...(how === 'chunked' ? { framing: { chunks: [16 * 1024] } } : {}),
+        ...(how === 'expect' ? { headers: [['Expect', '100-continue']] } : {}),
+        note: how,
+      }),
+    );
+
+/** Enormous or deeply nested JSON, kept under the byte limit so that the JSON itself is judged. */
+const monsters: Generator = (server, limits) => {
+  const room = limits.maxBodyBytes - 64;
+  const field = server === 'gateway' ? 'texts' : 'instances';
+  return fc
+    .tuple(
+      fc.constantFrom(
+        'deep-array',
+        'deep-object',
+        'deep-in-field',
+        'wide',
+        'many-keys',
+        'long-string',
+        'long-escapes',
+        'numbers',
+      ),
+      fc.double({ min: 0.05, max: 1, noNaN: true }),
+    )
+    .map(([shape, fraction]) => {
+      const n = Math.max(1, Math.floor(fraction * room));
+      let text: string;
+      switch (shape) {
+        case 'deep-array':
+          text = '['.repeat(Math.floor(n / 2)) + ']'.repeat(Math.floor(n / 2));
+          break;
+        case 'deep-object': {
+          const depth = Math.floor(n / 8);
+          text = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+          break;
+        }
+        case 'deep-in-field': {
+          const depth = Math.max(1, Math.floor(n / 2) - 16);
+          text = `{"${field}":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+          break;
+        }
+        case 'wide':
+          text = `{"${field}":[${Array(Math.floor(n / 4))
+            .fill('"a"')
+            .join(',')}]}`;
+          break;
+        case 'many-keys':
+          text = `{"${server === 'gateway' ? 'text' : 'instances'}":${server === 'gateway' ? '"a"' : '["a"]'},${Array.from({ length: Math.floor(n / 12) }, (_, i) => `"k${i}":0`).join(',')}}`;
+          break;
+        case 'long-string':
+          text = requestBody(server, ['a'.repeat(n - 20)], true);
+          break;
+        case 'long-escapes':
+          text = requestBody(server, ['\u00e9\n"'.repeat(Math.floor(n / 16))], true);
+          break;
+        default:
+          text = `{"${field}":[${Array(Math.floor(n / 8))
+            .fill('-1.5e308')
+            .join(',')}]}`;
+      }
+      return post(server, 'json-monsters', JSON_TYPE, utf8(text), limits, { note: shape });
+    });
+};
+
+/** Content types the servers may not expect: odd ones, random strings, two of them. */
+const contentTypes: Generator = (server, limits) => {
+  const body = fc.constantFrom(...SAMPLE_REVIEWS).map((text) => requestBody(server, [text], true));
+  return fc.oneof(
+    fc
+      .tuple(fc.constantFrom(...KNOWN_TYPES), body)
+      .map(([type, text]) => post(server, 'content-type', type, utf8(text), limits)),
+    fc
+      .tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 60 }), body)
+      .map(([value, text]) =>
+        post(server, 'content-type', { value: value.trim(), kind: undefined }, utf8(text), limits),
+      ),
+    fc.tuple(fc.constantFrom(...KNOWN_TYPES), fc.constantFrom(...KNOWN_TYPES), body).map(([first, second, text]) =>
+      post(server, 'content-type', { value: second.value ?? 'text/plain', kind: undefined }, utf8(text), limits, {
+        headers: [['Content-Type', first.value ?? 'application/json']],
+        note: 'two content types',
+      }),
+    ),
+  );
+};
+
+const KNOWN_METHODS = new Set(METHODS);
+
+/** Every method Node knows, in both cases, and made-up ones. */
+const methods: Generator = (server, limits) =>
+  fc
+    .tuple(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...METHODS) },
+        { weight: 2, arbitrary: fc.constantFrom(...METHODS).map((method) => method.toLowerCase()) },
+        { weight: 1, arbitrary: fc.constantFrom('Post', 'FOO', 'BREW', 'PRI', 'GETT', 'POSTX', 'X-MS-ENUMATTS') },
+        {
+          weight: 1,
+          arbitrary: fc.string({
+            unit: fc.constantFrom(...Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZ-_')),
+            minLength: 1,
+            maxLength: 12,
+          }),
+        },
+      ),
+      fc.constantFrom(canonicalTarget(server), server === 'endpoint' ? '/ping' : '/sentiment/'),
+      fc.boolean(),
+    )
+    .map(([method, target, withBody]) => {
+      const body = withBody ? utf8(requestBody(server, ['great'], true)) : new Uint8Array();
+      const route = routeOutcome(server, method, target);
+      const expect: Outcome[] =
+        method === 'CONNECT'
+          ? ['closed']
+          : !KNOWN_METHODS.has(method)
+            ? ['node-400']
+            : route === 'body'
+              ? [bodyOutcome(server, 'json', body, limits)]
+              : [route];
+      return {
+        server,
+        kind: 'methods',
+        summary: `${method} ${target}${withBody ? ' with a body' : ''}`,
+        method,
+        bytes: build({
+          method,
+          target: method === 'CONNECT' ? '127.0.0.1:443' : target,
+          headers: [['Content-Type', 'application/json']],
+          body,
+        }),
+        endAfterWrite: false,
+        expect,
+        reviews: expect[0] === 'OK' ? 1 : undefined,
+      };
+    });
+
+const ODD_PATHS = [
+  '/',
+  '//sentiment',
+  '/sentiment/..',
+  '/sentiment/../sentiment',
+  '/./sentiment',
+  '/SENTIMENT',
+  '/sentiment%00',
+  '/%00',
+  '/sentiment%2F',
+  '/%2e%2e/sentiment',
+  '/sentiment;jsessionid=1',
+  '/sentiment/extra',
+  '/sentiments',
+  '*',
+  'http://127.0.0.1/sentiment',
+  '/invocations',
+  '/ping',
+  '//invocations',
+  '/ping/../invocations',
+  '/endpoints//invocations',
+  '/endpoints/a%2Fb/invocations',
+  '/endpoints/reelsense-local/invocations',
+  '/endpoints/x/y/invocations',
+  '/invocations/',
+  '/invocations?x=1',
+  '/sentiment?text=hi&text=there',
+  '/sentiment?%zz',
+  '/favicon.ico',
+];
+
+/** Odd and very long paths, and query strings. */
+const paths: Generator = (server, limits) => {
+  const target = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...ODD_PATHS) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .string({ unit: fc.constantFrom(...Array.from("abcxyz0123456789-._~!$&'()*+,;=:@/%")), maxLength: 80 })
+        .map((path) => `/${path}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .string({ unit: fc.constantFrom(...Array.from('abc=&%20+')), maxLength: 200 })
+        .map((query) => `${canonicalTarget(server)}?${query}`),
+    },
+    // Long, but inside Node's 16 KiB header limit.
+    { weight: 1, arbitrary: fc.integer({ min: 1000, max: 8000 }).map((n) => `/${'a'.repeat(n)}`) },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1000, max: 8000 }).map((n) => `${canonicalTarget(server)}?q=${'a'.repeat(n)}`),
+    },
+  );
+  return fc.oneof(
+    target.map((path) =>
+      post(server, 'paths', JSON_TYPE, utf8(requestBody(server, ['great'], true)), limits, { target: path }),
+    ),
+    // Over Node's 16 KiB for the request line and headers.
+    fc.integer({ min: 17 * 1024, max: 64 * 1024 }).map((n): FuzzCase => ({
+      server,
+      kind: 'paths',
+      summary: `POST a path of ${n} characters`,
+      method: 'POST',
+      bytes: build({ method: 'POST', target: `/${'a'.repeat(n)}`, body: utf8('great') }),
+      endAfterWrite: false,
+      expect: ['node-431'],
+      reviews: undefined,
+    })),
+  );
+};
+
+/** A request Node must refuse by itself (400), described by what is wrong with it. */
+function malformed(
+  server: ServerKind,
+  kind: FuzzKind,
+  summary: string,
+  bytes: Uint8Array,
+  endAfterWrite = false,
+): FuzzCase {
+  return { server, kind, summary, method: 'POST', bytes, endAfterWrite, expect: ['node-400'], reviews: undefined };
+}
+
+/** Broken request lines. */
+const requestLines: Generator = (server) => {
+  const target = canonicalTarget(server);
+  return fc.oneof(
+    fc
+      .constantFrom(`${target}\u0000`, `${target} x`, `/sen\ttiment`, `/sen\u0001timent`, `/sen\u007ftiment`, '')
+      .map((bad) =>
+        malformed(
+          server,
+          'request-line',
+          `POST ${clip(bad, 30)}`,
+          build({ method: 'POST', target: bad, body: utf8('great') }),
+        ),
+      ),
+    fc
+      .constantFrom('HTTP/3.0', 'HTTP/1.2', 'HTTP/9.9', 'HTTP/1.1x', 'HTTP/1', 'http/1.1', 'HTTP/11', 'HTTX/1.1')
+      .map((version) =>
+        malformed(
+          server,
+          'request-line',
+          `POST ${target} ${version}`,
+          build({ method: 'POST', target, version, body: utf8('great') }),
+        ),
+      ),
+  );
+};
+
+/** Many headers, huge ones, and ones with characters a header may not hold. */
+const headerFloods: Generator = (server, limits) => {
+  const body = utf8(requestBody(server, ['great'], true));
+  const json = JSON_TYPE;
+  return fc.oneof(
+    // Many, all told under 8 KiB: served as usual.
+    fc
+      .array(fc.tuple(headerName, headerValue), { minLength: 1, maxLength: 400 })
+      .filter((headers) => headers.reduce((n, [name, value]) => n + name.length + value.length + 4, 0) < 8 * 1024)
+      .map((headers) =>
+        post(server, 'header-flood', json, body, limits, { headers, note: `${headers.length} headers` }),
+      ),
+    fc.integer({ min: 500, max: 1900 }).map((count) =>
+      post(server, 'header-flood', json, body, limits, {
+        headers: Array.from({ length: count }, (_, i) => [`x${i}`, '1'] as const),
+        note: `${count} tiny headers`,
+      }),
+    ),
+    // Over 16 KiB in all, or in one header: Node's 431.
+    fc.tuple(fc.integer({ min: 3000, max: 6000 }), fc.boolean()).map(([count, one]): FuzzCase => ({
+      server,
+      kind: 'header-flood',
+      summary: one ? `one header of ${count * 8} bytes` : `${count} headers over 16 KiB`,
+      method: 'POST',
+      bytes: build({
+        method: 'POST',
+        target: canonicalTarget(server),
+        headers: one
+          ? [['X-Big', 'a'.repeat(count * 8)]]
+          : Array.from({ length: count }, (_, i) => [`x-header-${i}`, 'value'] as const),
+        body,
+      }),
+      endAfterWrite: false,
+      expect: ['node-431'] as Outcome[],
+      reviews: undefined,
+    })),
+    fc
+      .constantFrom<readonly [string, string]>(
+        ['X A', 'b'],
+        ['X-A', 'a\u0001b'],
+        ['X-A', 'a\u0000b'],
+        ['', 'b'],
+        ['X-Ä', 'b'],
+      )
+      .map(([name, value]) =>
+        malformed(
+          server,
+          'header-flood',
+          `header ${clip(`${name}: ${value}`, 30)}`,
+          build({ method: 'POST', target: canonicalTarget(server), headers: [[name, value]], body }),
+        ),
+      ),
+  );
+};
+
+/** Framing: chunks, lengths that lie or clash, Expect, HTTP/1.0, no Host, bare LF, cut short. */
+const framing: Generator = (server, limits) => {
+  const target = canonicalTarget(server);
+  const text = fc.constantFrom(...SAMPLE_REVIEWS).map((r) => utf8(requestBody(server, [r], true)));
+  const json: readonly (readonly [string, string])[] = [['Content-Type', 'application/json']];
+  const raw = (head: string, rest = ''): Uint8Array => Buffer.from(`${head}\r\n\r\n${rest}`, 'latin1');
+  return fc.oneof(
+    fc
+      .tuple(text, fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }))
+      .map(([body, chunks]) =>
+        post(server, 'framing', JSON_TYPE, body, limits, { framing: { chunks }, note: 'chunked' }),
+      ),
+    text.map((body) =>
+      post(server, 'framing', JSON_TYPE, body, limits, {
+        headers: [['Expect', '100-continue']],
+        note: 'Expect: 100-continue',
+      }),
+    ),
+    // Versions Node's parser takes besides 1.1 (it answers them as 1.1); 1.0 needs no Host.
+    fc.tuple(text, fc.constantFrom('HTTP/1.0', 'HTTP/0.9', 'HTTP/2.0')).map(([body, version]): FuzzCase => {
+      const outcome = bodyOutcome(server, 'json', body, limits);
+      return {
+        server,
+        kind: 'framing',
+        summary: `POST over ${version}`,
+        method: 'POST',
+        bytes: build({ method: 'POST', target, version, host: version !== 'HTTP/1.0', headers: json, body }),
+        endAfterWrite: false,
+        expect: [outcome],
+        reviews: outcome === 'OK' ? 1 : undefined,
+      };
+    }),
+    fc
+      .constantFrom('gzip', 'chunked, gzip', 'identity', 'chunked, chunked')
+      .map((coding) =>
+        malformed(
+          server,
+          'framing',
+          `Transfer-Encoding: ${coding}`,
+          raw(`POST ${target} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${coding}`, '5\r\ngreat\r\n0\r\n\r\n'),
+        ),
+      ),
+    fc
+      .constantFrom(
+        ['both lengths', `Content-Length: 5\r\nTransfer-Encoding: chunked`, '5\r\ngreat\r\n0\r\n\r\n'],
+        ['a bad chunk size', 'Transfer-Encoding: chunked', 'zz\r\ngreat\r\n0\r\n\r\n'],
+        ['a chunk longer than said', 'Transfer-Encoding: chunked', '2\r\ngreat\r\n0\r\n\r\n'],
+        ['Content-Length: abc', 'Content-Length: abc', ''],
+        ['Content-Length: -1', 'Content-Length: -1', ''],
+        ['Content-Length: 1 2', 'Content-Length: 1 2', 'ab'],
+        ['two different lengths', 'Content-Length: 3\r\nContent-Length: 5', 'great'],
+        ['obs-fold', 'X-A: b\r\n folded\r\nContent-Length: 5', 'great'],
+      )
+      .map(([what, headers, body]) =>
+        malformed(server, 'framing', what, raw(`POST ${target} HTTP/1.1\r\nHost: x\r\n${headers}`, body)),
+      ),
+    text.map((body) =>
+      malformed(server, 'framing', 'no Host', build({ method: 'POST', target, host: false, headers: json, body })),
+    ),
+    text.map((body) =>
+      malformed(
+        server,
+        'framing',
+        'bare LF line ends',
+        build({ method: 'POST', target, headers: json, body, lineEnd: '\n' }),
+      ),
+    ),
+    // Cut short, then half-closed: nothing more will come.
+    fc.tuple(text, fc.nat()).map(([body, at]) => {
+      const whole = build({ method: 'POST', target, headers: json, body });
+      const cut = 1 + (at % (whole.length - 1));
+      return {
+        ...malformed(server, 'framing', `cut after ${cut} of ${whole.length} bytes`, whole.subarray(0, cut), true),
+        expect: ['node-400', 'closed'] as Outcome[],
+      };
+    }),
+    fc.constantFrom('a-token', 'fail').map((value): FuzzCase => ({
+      server,
+      kind: 'framing',
+      summary: `Expect: ${value}`,
+      method: 'POST',
+      bytes: build({ method: 'POST', target, headers: [...json, ['Expect', value]], body: utf8('{"text":"great"}') }),
+      endAfterWrite: false,
+      expect: ['node-417'] as Outcome[],
+      reviews: undefined,
+    })),
+  );
+};
+
+/** Bytes that are not HTTP at all, then a half-close. */
+const garbage: Generator = (server) =>
+  fc.uint8Array({ minLength: 1, maxLength: 512 }).map((noise): FuzzCase => ({
+    server,
+    kind: 'garbage',
+    summary: `${noise.length} random bytes`,
+    method: '',
+    bytes: noise,
+    endAfterWrite: true,
+    expect: ['node-400', 'closed'] as Outcome[],
+    reviews: undefined,
+  }));
+
+/** Each generator by the name its cases carry, and its weight. */
+const GENERATORS = {
+  valid: [valid, 14],
+  'json-shapes': [shapes, 8],
+  'random-bytes': [bytes, 6],
+  'invalid-utf8': [invalidUtf8, 5],
+  'empty-body': [empty, 2],
+  limits: [edges, 3],
+  oversized: [oversized, 2],
+  'json-monsters': [monsters, 3],
+  'content-type': [contentTypes, 6],
+  methods: [methods, 8],
+  paths: [paths, 6],
+  'request-line': [requestLines, 3],
+  'header-flood': [headerFloods, 5],
+  framing: [framing, 7],
+  garbage: [garbage, 2],
+} as const satisfies Record<string, readonly [Generator, number]>;
+
+export type FuzzKind = keyof typeof GENERATORS;
+export const KINDS = Object.keys(GENERATORS) as FuzzKind[];
+
+/** Every kind of request for one server, weighted so that about a fifth are valid. */
+export function fuzzCases(server: ServerKind, limits: Limits): fc.Arbitrary<FuzzCase> {
+  return fc.oneof(
+    ...Object.values(GENERATORS).map(([generator, weight]) => ({ arbitrary: generator(server, limits), weight })),
+  );
+}
+
+/** One kind of request only. */
+export function fuzzCasesOf(kind: FuzzKind, server: ServerKind, limits: Limits): fc.Arbitrary<FuzzCase> {
+  return GENERATORS[kind][0](server, limits);
+}
+
+/** Sends a case on a new connection, in 64 KiB writes (so that writing stops once an answer is in). */
+export function sendCase(
+  address: { readonly host: string; readonly port: number },
+  fuzzCase: FuzzCase,
+  timeoutMs: number,
+): Promise<RawOutcome> {
+  const steps: Uint8Array[] = [];
+  for (let at = 0; at < fuzzCase.bytes.length; at += 64 * 1024) steps.push(fuzzCase.bytes.subarray(at, at + 64 * 1024));
+  return exchange(address, steps, { timeoutMs, endAfterWrite: fuzzCase.endAfterWrite, method: fuzzCase.method });
+}

@@ -1,0 +1,272 @@
+/**
+ * What the contract (DESIGN.md, "Public API" and "Endpoint server"; backend/api/README.md and
+ * backend/endpoint/README.md) says a request must get, written from the documents rather than
+ * from the code: the fuzzer's oracle. And the check of an answer against it (`judge`).
+ */
+import { ERROR_STATUS, type ErrorCode, type Limits } from '../../backend/contract.ts';
+import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
+
+export type ServerKind = 'gateway' | 'endpoint';
+
+/**
+ * Statuses Node's HTTP server answers by itself, before our code sees the request, with an empty
+ * body and no contract JSON:
+ * - 400: a request Node cannot parse (an unknown or lower-case method, a bad target or header,
+ *   obs-fold, bare LF, a bad or repeated Content-Length, Content-Length with Transfer-Encoding,
+ *   a Transfer-Encoding other than chunked, a bad chunk, no Host in HTTP/1.1, a version other
+ *   than 1.0 or 1.1 (Node's parser also takes 0.9 and 2.0 in a request line, and answers them
+ *   as 1.1), or a connection closed mid-request;
+ * - 408: headers not complete within the header timeout (10 s), or the request within 30 s;
+ * - 413: chunk extensions over Node's 16 KiB;
+ * - 417: an Expect header other than 100-continue;
+ * - 431: a header section (request line included) over 16 KiB.
+ */
+export const NODE_STATUSES = [400, 408, 413, 417, 431] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/**
+ * What a request may get: `OK` (200 with one result per review), `PREFLIGHT` (204, the gateway's
+ * OPTIONS), `PING` (200 from the endpoint's /ping), a contract error code (its status and the
+ * JSON error body), `node-NNN` (see NODE_STATUSES), or `closed`: Node drops a CONNECT without an
+ * answer, since neither server is a proxy and neither listens for it.
+ */
+export type Outcome = 'OK' | 'PREFLIGHT' | 'PING' | ErrorCode | `node-${NodeStatus}` | 'closed';
+
+// ---- Routing ------------------------------------------------------------------------------------
+
+const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
+
+/** Where a request goes by its method and target: on to its body (`body`), or its answer. */
+export function routeOutcome(server: ServerKind, method: string, target: string): Outcome | 'body' {
+  if (server === 'gateway') {
+    // API Gateway's routing: the path before the query, exactly /sentiment (a trailing / too).
+    const path = target.split('?', 1)[0] ?? '';
+    if (path !== '/sentiment' && path !== '/sentiment/') return 'NOT_FOUND';
+    if (method === 'POST') return 'body';
+    return method === 'OPTIONS' ? 'PREFLIGHT' : 'METHOD_NOT_ALLOWED';
+  }
+  // The endpoint server reads the path as a URL does (dot segments resolved, query dropped).
+  let path: string;
+  try {
+    path = new URL(target, 'http://localhost').pathname;
+  } catch {
+    path = target;
+  }
+  if (path === '/ping') return method === 'GET' || method === 'HEAD' ? 'PING' : 'METHOD_NOT_ALLOWED';
+  if (INVOCATION_PATH.test(path)) return method === 'POST' ? 'body' : 'METHOD_NOT_ALLOWED';
+  return 'NOT_FOUND';
+}
+
+// ---- Bodies -----------------------------------------------------------------------------------
+
+/** How a content type is read: JSON, one plain-text review, refused, or not known to the oracle. */
+export type BodyKind = 'json' | 'text' | 'unsupported';
+
+/**
+ * The answer to a routed POST's body. The order of the checks is the documented one: the
+ * gateway refuses an oversized body itself, before the handler looks at the content type; the
+ * endpoint server checks the content type first.
+ */
+export function bodyOutcome(server: ServerKind, kind: BodyKind, body: Uint8Array, limits: Limits): Outcome {
+  if (server === 'gateway' && body.length > limits.maxBodyBytes) return 'BODY_TOO_LARGE';
+  if (kind === 'unsupported') return 'UNSUPPORTED_MEDIA_TYPE';
+  if (body.length > limits.maxBodyBytes) return 'BODY_TOO_LARGE';
+  let text: string;
+  try {
+    // fatal: bytes that are not UTF-8 are refused; a leading byte-order mark is dropped.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return 'INVALID_ENCODING';
+  }
+  if (kind === 'text') return reviewsOutcome([text], limits);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'INVALID_JSON';
+  }
+  return server === 'gateway' ? sentimentRequestOutcome(value, limits) : invocationOutcome(value, limits);
+}
+
+/** `{"text": "..."}` or `{"texts": [...]}`: exactly one of the two, nothing else. */
+function sentimentRequestOutcome(value: unknown, limits: Limits): Outcome {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'INVALID_REQUEST';
+  const fields = Object.keys(value);
+  if (fields.length !== 1 || (fields[0] !== 'text' && fields[0] !== 'texts')) return 'INVALID_REQUEST';
+  const { text, texts } = value as { text?: unknown; texts?: unknown };
+  if (fields[0] === 'text') return typeof text === 'string' ? reviewsOutcome([text], limits) : 'REVIEW_NOT_TEXT';
+  return Array.isArray(texts) ? reviewsOutcome(texts as unknown[], limits) : 'INVALID_REQUEST';
+}
+
+/** `{"instances": [...]}`; other fields are ignored. */
+function invocationOutcome(value: unknown, limits: Limits): Outcome {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, 'instances')) {
+    return 'INVALID_REQUEST';
+  }
+  const { instances } = value as { instances: unknown };
+  return Array.isArray(instances) ? reviewsOutcome(instances as unknown[], limits) : 'INVALID_REQUEST';
+}
+
+/** The list, then each review in order: type, length (UTF-16 units), emptiness. */
+export function reviewsOutcome(reviews: readonly unknown[], limits: Limits): Outcome {
+  if (reviews.length === 0) return 'NO_REVIEWS';
+  if (reviews.length > limits.maxReviews) return 'TOO_MANY_REVIEWS';
+  for (const review of reviews) {
+    if (typeof review !== 'string') return 'REVIEW_NOT_TEXT';
+    if (review.length > limits.maxReviewChars) return 'REVIEW_TOO_LONG';
+    if (review.trim() === '') return 'EMPTY_REVIEW';
+  }
+  return 'OK';
+}
+
+// ---- Judging an answer ------------------------------------------------------------------------
+
+/** What the fuzzer knows of a request when it judges the answer. */
+export interface Judged {
+  readonly server: ServerKind;
+  readonly method: string;
+  /** The outcomes the contract allows; undefined: only the general rules apply. */
+  readonly expect: readonly Outcome[] | undefined;
+  /** For an expected OK: how many results. */
+  readonly reviews: number | undefined;
+}
+
+export interface Verdict {
+  /** The outcome seen (an Outcome), or `timeout`, `malformed`, or `status-NNN` for one outside the contract. */
+  readonly label: string;
+  readonly violations: readonly string[];
+}
+
+/**
+ * The general rules, whatever was sent: a well-formed HTTP answer in bounded time (or the
+ * documented `closed`); a status of the contract or a bare Node one; every contract error as
+ * `{"error": {"code", "message"}}` with the code's own status and no stack trace; 200s in the
+ * contract's shape; no 5xx (a healthy endpoint is behind: any failure is the request's). Then,
+ * where the oracle knows it, the outcome the contract names.
+ */
+export function judge(request: Judged, outcome: RawOutcome): Verdict {
+  if (outcome.kind === 'timeout') {
+    return { label: 'timeout', violations: [`no answer within ${Math.round(outcome.ms)} ms`] };
+  }
+  if (outcome.kind === 'malformed') return { label: 'malformed', violations: [`not HTTP: ${outcome.reason}`] };
+  if (outcome.kind === 'closed') {
+    const allowed = request.expect?.includes('closed') === true;
+    return {
+      label: 'closed',
+      violations: allowed ? [] : [`connection ${outcome.reset ? 'reset' : 'closed'} without an answer`],
+    };
+  }
+  const violations: string[] = [];
+  const label = labelOf(request, outcome.response, violations);
+  if (outcome.response.status >= 500) violations.push(`${outcome.response.status} for a request a client sent`);
+  if (request.expect !== undefined && !(request.expect as readonly string[]).includes(label)) {
+    violations.push(`got ${label}; the contract says ${request.expect.join(' or ')}`);
+  }
+  return { label, violations };
+}
+
+const STACK_TRACE = /\n\s+at |node_modules|\.ts:\d+/;
+
+function labelOf(request: Judged, response: RawResponse, violations: string[]): string {
+  const { status, body } = response;
+  const isHead = request.method === 'HEAD';
+  const json = /^application\/json\b/i.test(header(response, 'content-type') ?? '');
+  if (status === 204) {
+    if (body.length > 0) violations.push('a 204 with a body');
+    if (request.server === 'gateway') checkCors(response, violations);
+    return 'PREFLIGHT';
+  }
+  if (status === 200) {
+    if (!json) violations.push('a 200 that is not JSON');
+    if (isHead) return 'PING';
+    const value = parseJson(body, violations);
+    if (value === undefined) return 'status-200';
+    return successLabel(request, value, violations);
+  }
+  if (status >= 400 && status < 600 && json) {
+    if (isHead && body.length === 0) {
+      const codes = codesOf(status);
+      return codes.length === 1 ? (codes[0] ?? '') : `status-${status}`;
+    }
+    const code = errorCode(status, parseJson(body, violations), violations);
+    if (request.server === 'gateway') checkCors(response, violations);
+    if (code === 'METHOD_NOT_ALLOWED' && header(response, 'allow') === undefined) violations.push('405 without Allow');
+    if (code === 'THROTTLED' && header(response, 'retry-after') === undefined)
+      violations.push('429 without Retry-After');
+    return code ?? `status-${status}`;
+  }
+  if ((NODE_STATUSES as readonly number[]).includes(status)) {
+    // Node's own answer: empty (Content-Length 0, or an empty chunked body).
+    if (body.length > 0) violations.push(`Node's ${status} with a body that is not the contract's`);
+    return `node-${status}`;
+  }
+  violations.push(`status ${status} is not in the contract`);
+  return `status-${status}`;
+}
+
+function parseJson(body: Buffer, violations: string[]): unknown {
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    violations.push(
+      `a JSON content type, but the body is not JSON: ${JSON.stringify(body.subarray(0, 80).toString())}`,
+    );
+    return undefined;
+  }
+}
+
+function codesOf(status: number): ErrorCode[] {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => ERROR_STATUS[code] === status);
+}
+
+function errorCode(status: number, value: unknown, violations: string[]): ErrorCode | undefined {
+  const shape = value as { error?: { code?: unknown; message?: unknown } } | null | undefined;
+  const error = shape?.error;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.keys(value).join() !== 'error' ||
+    typeof error !== 'object' ||
+    Object.keys(error).sort().join() !== 'code,message'
+  ) {
+    violations.push(`a ${status} whose body is not {"error": {"code", "message"}}`);
+    return undefined;
+  }
+  const { code, message } = error as { code: unknown; message: unknown };
+  if (typeof code !== 'string' || !Object.hasOwn(ERROR_STATUS, code)) {
+    violations.push(`unknown error code ${JSON.stringify(code)}`);
+    return undefined;
+  }
+  if (ERROR_STATUS[code as ErrorCode] !== status) violations.push(`${code} sent with ${status}`);
+  if (typeof message !== 'string' || message.length < 10) violations.push(`${code} without a sentence`);
+  else if (STACK_TRACE.test(message)) violations.push(`${code}'s message shows internals`);
+  return code as ErrorCode;
+}
+
+function successLabel(request: Judged, value: unknown, violations: string[]): string {
+  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (typeof record.model !== 'string' || record.model === '') violations.push('a 200 without the model version');
+  if (request.server === 'endpoint' && record.status === 'ok') return 'PING';
+  const list = request.server === 'gateway' ? record.results : record.predictions;
+  if (!Array.isArray(list)) {
+    violations.push(`a 200 without ${request.server === 'gateway' ? '"results"' : '"predictions"'}`);
+    return 'status-200';
+  }
+  if (request.reviews !== undefined && list.length !== request.reviews) {
+    violations.push(`${list.length} results for ${request.reviews} reviews`);
+  }
+  for (const item of list as unknown[]) {
+    const { label, score } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if ((label !== 'positive' && label !== 'negative') || typeof score !== 'number' || !(score >= 0 && score <= 1)) {
+      violations.push(`a result that is not {label, score}: ${JSON.stringify(item)}`);
+      break;
+    }
+  }
+  return 'OK';
+}
+
+function checkCors(response: RawResponse, violations: string[]): void {
+  if (header(response, 'access-control-allow-origin') === undefined) {
+    violations.push(`a ${response.status} without CORS headers`);
+  }
+}

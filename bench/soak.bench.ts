@@ -1,0 +1,268 @@
+/**
+ * The soak test (DESIGN.md, Bars: reliability, "no request lost under load"): the local stack as
+ * `npm start` runs it (the endpoint server and the local gateway, each its own process, the
+ * shipped model), held at full load through the gateway for a minute.
+ *
+ *   npm run bench:soak -- [--quick] [--seconds 60] [--connections 64] [--reviews 2000]
+ *       [--artifact DIR] [--data-dir DIR] [--json FILE]
+ *
+ * autocannon sends single reviews drawn evenly from the IMDB test split (`{"text": ...}`, round
+ * robin) on --connections keep-alive connections for --seconds, after a 5 s warm-up, with the
+ * gateway's throttling off (REELSENSE_RATE_LIMIT=0: one load generator is one client). Every
+ * answer's body is checked (one result with a label and a score, and the model's version).
+ * Reported: answers by status, failures (non-2xx, bad bodies, connection errors, timeouts), lost
+ * requests (sent but never answered, beyond the ones in flight when the client stops at the end),
+ * latency p50/p90/p99/max, throughput, each server's RSS before and after (and sampled every 5 s),
+ * and the gateway's own access log as a cross-check. --quick: 10 s.
+ *
+ * Exit code 1 if a request failed or was lost, or a server died. Linux only (/proc).
+ */
+import autocannon from 'autocannon';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { readLabelledCsv } from '../model/data/csv.ts';
+import { locateDataset } from '../model/data/locate.ts';
+import { SHIPPED_ARTIFACT_DIR } from '../model/inference/node.ts';
+import { int, mb, ms, pct, verdict } from './lib/format.ts';
+import { REQUEST_TIMEOUT_MS } from './lib/http.ts';
+import { loadAverage, thisMachine } from './lib/machine.ts';
+import { ROOT, ServerGroup, assertAlive, fileSize, peakRssKb, rssKb, serverPid } from './lib/processes.ts';
+import { progress } from './lib/progress.ts';
+import { spread } from './lib/sample.ts';
+import { startStack } from './lib/stack.ts';
+import { latencyOf } from './lib/stats.ts';
+
+const WARM_UP_SECONDS = 5;
+const RSS_EVERY_MS = 5000;
+
+/** A 200's body as the contract has it, for one review. */
+function validAnswer(body: string): boolean {
+  try {
+    const value = JSON.parse(body) as { results?: unknown; model?: unknown };
+    const results = value.results;
+    if (!Array.isArray(results) || results.length !== 1 || typeof value.model !== 'string') return false;
+    const [first] = results as { label?: unknown; score?: unknown }[];
+    return (
+      (first?.label === 'positive' || first?.label === 'negative') &&
+      typeof first.score === 'number' &&
+      first.score >= 0 &&
+      first.score <= 1
+    );
+  } catch {
+    return false;
+  }
+}
+
+interface Soak {
+  readonly result: autocannon.Result;
+  readonly statuses: Map<number, number>;
+  readonly latencies: number[];
+}
+
+function soak(
+  url: URL,
+  bodies: readonly string[],
+  connections: number,
+  seconds: number,
+  check: boolean,
+  onAnswer: () => void = () => undefined,
+): Promise<Soak> {
+  let next = 0;
+  const statuses = new Map<number, number>();
+  const latencies: number[] = [];
+  const instance = autocannon(
+    {
+      url: url.origin,
+      connections,
+      duration: seconds,
+      timeout: REQUEST_TIMEOUT_MS / 1000,
+      requests: [
+        {
+          method: 'POST',
+          path: url.pathname,
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
+        },
+      ],
+      // A body that is not the contract's counts as a mismatch.
+      ...(check
+        ? { verifyBody: (body) => validAnswer(typeof body === 'string' ? body : (body?.toString('utf8') ?? '')) }
+        : {}),
+    },
+    () => undefined,
+  );
+  void instance.on('response', (_client, status, _bytes, responseTime) => {
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (status === 200) latencies.push(responseTime);
+    onAnswer();
+  });
+  return new Promise((resolveSoak, reject) => {
+    void instance.on('done', (result) => {
+      resolveSoak({ result, statuses, latencies });
+    });
+    void instance.on('error', reject);
+  });
+}
+
+/** Statuses of the POSTs in the gateway's access log from byte `from` on. */
+function accessLog(logFile: string, from: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(logFile).subarray(from).toString('utf8').split('\n')) {
+    const status = / POST \/sentiment (\d{3}) /.exec(line)?.[1];
+    if (status !== undefined) counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
+  return counts;
+}
+
+runCli(async () => {
+  const flags = parseFlags(
+    process.argv.slice(2),
+    ['seconds', 'connections', 'reviews', 'artifact', 'data-dir', 'json'],
+    ['quick'],
+  );
+  const quick = flags.get('quick') === 'true';
+  const seconds = positiveIntegerFlag(flags, 'seconds', quick ? 10 : 60);
+  const connections = positiveIntegerFlag(flags, 'connections', 64);
+  const reviewCount = positiveIntegerFlag(flags, 'reviews', 2000);
+  const artifactDir = resolve(flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR);
+  const dataDir = flags.get('data-dir');
+  const jsonFile = flags.get('json');
+
+  const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
+  const texts = spread(
+    (await readLabelledCsv(test)).map((row) => row.text),
+    reviewCount,
+  );
+  const bodies = texts.map((text) => JSON.stringify({ text }));
+  const meanChars = texts.reduce((n, text) => n + text.length, 0) / texts.length;
+  const machine = thisMachine();
+  const [loadBefore] = loadAverage();
+
+  process.env.REELSENSE_RATE_LIMIT = '0';
+  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-soak-bench-')));
+  let failed = false;
+  try {
+    const { endpoint, gateway, gatewayUrl, model } = await startStack(group, { artifactDir });
+    const servers = [endpoint, gateway];
+    const pids = { gateway: serverPid(gateway), endpoint: serverPid(endpoint) };
+    const rss = () => ({ gateway: rssKb(pids.gateway), endpoint: rssKb(pids.endpoint) });
+    const url = new URL('/sentiment', gatewayUrl);
+
+    const stopWarmUp = progress(`warm-up, ${connections} connections for ${WARM_UP_SECONDS} s`, () => '');
+    await soak(url, bodies, connections, WARM_UP_SECONDS, false).finally(stopWarmUp);
+    const before = rss();
+    const logFrom = fileSize(gateway.logFile);
+
+    const samples: { at: number; gateway: number | undefined; endpoint: number | undefined }[] = [];
+    const started = performance.now();
+    const sampler = setInterval(() => {
+      samples.push({ at: Math.round((performance.now() - started) / 1000), ...rss() });
+    }, RSS_EVERY_MS);
+    let answeredSoFar = 0;
+    const done = progress(`soak, ${connections} connections for ${seconds} s`, () => `${int(answeredSoFar)} answers`);
+    const { result, statuses, latencies } = await soak(url, bodies, connections, seconds, true, () => {
+      answeredSoFar++;
+    }).finally(() => {
+      done();
+      clearInterval(sampler);
+    });
+    const answered = result['2xx'] + result.non2xx;
+    const after = rss();
+    const peak = { gateway: peakRssKb(pids.gateway), endpoint: peakRssKb(pids.endpoint) };
+    // The gateway's log lines for the last answers are written as their connections close.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
+    const log = accessLog(gateway.logFile, logFrom);
+    assertAlive(servers);
+
+    // Still serving.
+    const check = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'A wonderful film.' }),
+    });
+    const stillUp = check.status;
+    await check.body?.cancel();
+
+    // ---- Figures
+    const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+    const ok = result['2xx'] - result.mismatches;
+    const failures = result.non2xx + result.mismatches + result.errors;
+    const inFlightAtStop = result.requests.sent - answered - result.errors;
+    const lost = Math.max(0, inFlightAtStop - connections);
+    const latency = latencyOf(latencies);
+    const growth = (server: 'gateway' | 'endpoint'): string => {
+      const from = before[server];
+      const to = after[server];
+      return from === undefined || to === undefined ? '?' : pct(to / from - 1);
+    };
+    failed = failures > 0 || lost > 0 || stillUp !== 200;
+    const [loadAfter] = loadAverage();
+
+    const lines = [
+      `### Soak (\`npm run bench:soak${quick ? ' -- --quick' : ''}\`)`,
+      '',
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Model ${model} (${artifactDir.replace(ROOT, '')}). ${int(texts.length)} IMDB test reviews (${int(meanChars)} characters on average), one per request, \`{"text": ...}\` through the local gateway (throttling off) to the endpoint server, each its own process on this machine with the client. autocannon, ${connections} connections, ${seconds} s after a ${WARM_UP_SECONDS} s warm-up; every answer's body checked.`,
+      '',
+      '| figure | value | bar |',
+      '| --- | --- | --- |',
+      `| requests answered | ${int(answered)} in ${elapsed.toFixed(1)} s | |`,
+      `| 200 with a valid body | ${int(ok)} | |`,
+      `| failed (non-2xx ${int(result.non2xx)}, bad body ${int(result.mismatches)}, connection errors and timeouts ${int(result.errors)}) | ${int(failures)} | 0: ${verdict(failures === 0)} |`,
+      `| lost (sent, never answered) | ${int(lost)} (${int(inFlightAtStop)} in flight when the client stopped at ${seconds} s, at most one per connection) | 0: ${verdict(lost === 0)} |`,
+      `| throughput | ${int(ok / elapsed)} requests/s | |`,
+      `| latency p50 / p90 / p99 / max | ${ms(latency.p50)} / ${ms(latency.p90)} / ${ms(latency.p99)} / ${ms(latency.max)} ms | p99 stated |`,
+      `| gateway access log | ${[...log].map(([status, count]) => `${status}: ${int(count)}`).join(', ')} | |`,
+      `| still serving afterwards | ${stillUp} | ${verdict(stillUp === 200)} |`,
+      '',
+      'RSS (MB) after the warm-up, after the soak, and the peak over the process life:',
+      '',
+      '| server | before | after | growth | peak |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| local gateway | ${mb(before.gateway)} | ${mb(after.gateway)} | ${growth('gateway')} | ${mb(peak.gateway)} |`,
+      `| endpoint server | ${mb(before.endpoint)} | ${mb(after.endpoint)} | ${growth('endpoint')} | ${mb(peak.endpoint)} |`,
+      '',
+      `RSS every ${RSS_EVERY_MS / 1000} s (gateway / endpoint, MB): ${samples.map((s) => `${s.at} s ${mb(s.gateway)}/${mb(s.endpoint)}`).join(', ')}.`,
+      `Statuses seen by the client: ${[...statuses].map(([status, count]) => `${status}: ${int(count)}`).join(', ')}.`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+
+    if (jsonFile !== undefined) {
+      const path = resolve(jsonFile);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(
+        path,
+        `${JSON.stringify(
+          {
+            date: new Date().toISOString(),
+            machine,
+            loadAverage: { before: loadBefore, after: loadAfter },
+            settings: { seconds, connections, reviews: texts.length, model },
+            answered,
+            ok,
+            failures: { non2xx: result.non2xx, mismatches: result.mismatches, errors: result.errors },
+            timeouts: result.timeouts,
+            sent: result.requests.sent,
+            inFlightAtStop,
+            lost,
+            requestsPerSecond: ok / elapsed,
+            latency,
+            rssKb: { before, after, peak, samples },
+            accessLog: Object.fromEntries(log),
+            failed,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    }
+  } finally {
+    await group.close();
+  }
+  if (failed) {
+    process.stderr.write('the soak failed: see above.\n');
+    process.exitCode = 1;
+  }
+});
