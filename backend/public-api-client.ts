@@ -110,6 +110,8 @@ async function post(
           ...(options.apiKey !== undefined && options.apiKey !== '' && { 'x-api-key': options.apiKey }),
         },
         body: JSON.stringify(payload),
+        // fetch would resend X-Api-Key and the reviews to wherever a redirect points.
+        redirect: 'manual',
         signal: controller.signal,
       });
     } catch (error) {
@@ -119,6 +121,15 @@ async function post(
         'unreachable',
         `Can't reach the ReelSense API at ${apiUrl}. Check that it is running (npm start brings up the local one) and that the API URL in the settings is right.`,
         { cause: error },
+      );
+    }
+
+    // Browsers show a manual redirect as an opaque answer with status 0; Node gives the 3xx itself.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new ApiFailure(
+        'invalid',
+        `The API at ${apiUrl} answered with a redirect. ReelSense does not follow redirects, so that reviews and the API key go to the configured URL only: put the address it redirects to in the settings.`,
+        response.status === 0 ? {} : { status: response.status },
       );
     }
 

@@ -271,6 +271,35 @@ describe('analyse: failures', () => {
   });
 });
 
+describe('analyse: redirects', () => {
+  it('does not follow a redirect: the review and the API key go to the configured URL only', async () => {
+    // Another host, as a redirect would name it: whatever reaches it has leaked.
+    const leaked: { path: string | undefined; apiKey: string | string[] | undefined }[] = [];
+    const elsewhere = createServer((req, res) => {
+      leaked.push({ path: req.url, apiKey: req.headers['x-api-key'] });
+      json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'elsewhere' })(res, emptyReceived);
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/sentiment`;
+    const redirecting = createServer((_req, res) => {
+      res.writeHead(307, { location: target });
+      res.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    const apiUrl = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+    try {
+      const failed = await failure(apiUrl, 'A fine film.', { apiKey: 'secret-key' });
+      expect(leaked).toEqual([]);
+      expect(failed).toMatchObject({ kind: 'invalid', status: 307 });
+      expect(failed.message).toBe(
+        `The API at ${apiUrl} answered with a redirect. ReelSense does not follow redirects, so that reviews and the API key go to the configured URL only: put the address it redirects to in the settings.`,
+      );
+    } finally {
+      await Promise.all([elsewhere, redirecting].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    }
+  });
+});
+
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-25T12:00:00Z');
   it.each<[string | null, number | undefined]>([
