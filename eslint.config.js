@@ -75,6 +75,13 @@ export default tseslint.config(
     },
   },
   {
+    // The extension handles the reader's API key and the text of the pages they read: nothing of
+    // it may reach a console, where other extensions' developers and bug reports can see it.
+    name: 'reelsense/no-extension-logs',
+    files: ['extension/src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },
