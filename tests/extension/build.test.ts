@@ -31,6 +31,7 @@ interface BuiltManifest {
   optional_host_permissions: string[];
   content_security_policy: unknown;
   web_accessible_resources?: unknown;
+  externally_connectable?: unknown;
   host_permissions?: unknown;
 }
 
@@ -87,6 +88,7 @@ describe.each(['chrome', 'firefox'] as const)('the %s build', (target) => {
     expect(manifest.content_security_policy).toEqual(source.content_security_policy);
     expect(manifest.host_permissions).toBeUndefined();
     expect(manifest.web_accessible_resources).toBeUndefined();
+    expect(manifest.externally_connectable).toBeUndefined();
     const background = target === 'chrome' ? manifest.background.service_worker : manifest.background.scripts?.[0];
     expect(background).toBe('service-worker-loader.js');
     expect(manifest.background.type).toBe('module');
