@@ -1,6 +1,6 @@
 /**
  * What the SageMaker scripts share: printing a request on --dry-run, reading the deploy outputs
- * (`npm run deploy` writes backend/infra/dist/cdk-outputs.json), the region, and waiting.
+ * (`npm run deploy` writes backend/infra/dist/cdk-outputs.json), the region, and waiting on SageMaker.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -82,4 +82,31 @@ export const sleep = (ms: number): Promise<void> =>
 export function elapsed(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+/** How to wait on a SageMaker resource: describe it, say where it is, decide whether it is done. */
+export interface Poll<State, Result> {
+  readonly describe: () => Promise<State>;
+  /** The status line, printed with the time taken whenever it changes. */
+  readonly line: (state: State) => string;
+  /** The result once finished, undefined while still going; throws on a terminal failure. */
+  readonly outcome: (state: State) => Result | undefined;
+  readonly pollMs: number;
+  readonly print: Print;
+  readonly wait: (ms: number) => Promise<void>;
+}
+
+/** Describes every `pollMs` until `outcome` gives a result (or throws). */
+export async function pollStatus<State, Result>(poll: Poll<State, Result>): Promise<Result> {
+  const started = Date.now();
+  let last = '';
+  for (;;) {
+    const state = await poll.describe();
+    const line = poll.line(state);
+    if (line !== last) poll.print(`[${elapsed(Date.now() - started)}] ${line}\n`);
+    last = line;
+    const result = poll.outcome(state);
+    if (result !== undefined) return result;
+    await poll.wait(poll.pollMs);
+  }
 }

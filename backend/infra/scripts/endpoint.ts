@@ -29,9 +29,9 @@ import { ReelSenseError } from '../../../model/errors.ts';
 import { DEPLOY_OUTPUTS_FILE } from '../lib/paths.ts';
 import { STACK_NAMES } from '../lib/reelsense.ts';
 import {
-  elapsed,
   formatRequest,
   integerFlag,
+  pollStatus,
   readDeployOutputs,
   required,
   resolveRegion,
@@ -232,26 +232,28 @@ export async function waitForEndpoint(
   print: Print,
   wait: (ms: number) => Promise<void> = sleep,
 ): Promise<void> {
-  const started = Date.now();
-  let last = '';
-  for (;;) {
-    const endpoint = await client.send(new DescribeEndpointCommand(describeEndpointRequest(endpointName)));
-    const status = endpoint.EndpointStatus ?? 'Unknown';
-    if (status !== last) print(`[${elapsed(Date.now() - started)}] ${status}\n`);
-    last = status;
-    const reason = endpoint.FailureReason ?? 'no reason given';
-    if (status === 'InService') {
-      if (endpoint.EndpointConfigName === configName) return;
-      throw new ReelSenseError(
-        'UPDATE_ROLLED_BACK',
-        `${endpointName} rolled back to ${endpoint.EndpointConfigName ?? '?'}: ${reason}`,
-      );
-    }
-    if (status === 'Failed' || status === 'UpdateRollbackFailed' || status === 'OutOfService') {
-      throw new ReelSenseError('ENDPOINT_FAILED', `${endpointName} is ${status}: ${reason}`);
-    }
-    await wait(pollMs);
-  }
+  await pollStatus({
+    describe: () => client.send(new DescribeEndpointCommand(describeEndpointRequest(endpointName))),
+    line: (endpoint) => endpoint.EndpointStatus ?? 'Unknown',
+    outcome: (endpoint) => {
+      const status = endpoint.EndpointStatus ?? 'Unknown';
+      const reason = endpoint.FailureReason ?? 'no reason given';
+      if (status === 'InService') {
+        if (endpoint.EndpointConfigName === configName) return true;
+        throw new ReelSenseError(
+          'UPDATE_ROLLED_BACK',
+          `${endpointName} rolled back to ${endpoint.EndpointConfigName ?? '?'}: ${reason}`,
+        );
+      }
+      if (status === 'Failed' || status === 'UpdateRollbackFailed' || status === 'OutOfService') {
+        throw new ReelSenseError('ENDPOINT_FAILED', `${endpointName} is ${status}: ${reason}`);
+      }
+      return undefined;
+    },
+    pollMs,
+    print,
+    wait,
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -18,9 +18,9 @@ import { STACK_NAMES } from '../lib/reelsense.ts';
 import { CONTEXT_FILE, DEPLOY_OUTPUTS_FILE } from '../lib/paths.ts';
 import { registerModel } from './register.ts';
 import {
-  elapsed,
   formatRequest,
   integerFlag,
+  pollStatus,
   readDeployOutputs,
   required,
   resolveRegion,
@@ -202,28 +202,31 @@ export async function waitForJob(
   print: Print,
   wait: (ms: number) => Promise<void> = sleep,
 ): Promise<string> {
-  const started = Date.now();
-  let last = '';
-  for (;;) {
-    const job = await client.send(new DescribeTrainingJobCommand(describeTrainingJobRequest(jobName)));
-    const status = job.TrainingJobStatus ?? 'Unknown';
-    const line = `${status} / ${job.SecondaryStatus ?? '-'}: ${job.SecondaryStatusTransitions?.at(-1)?.StatusMessage ?? ''}`;
-    if (line !== last) print(`[${elapsed(Date.now() - started)}] ${line}\n`);
-    last = line;
-    if (status === 'Completed') {
-      const url = job.ModelArtifacts?.S3ModelArtifacts;
-      if (url === undefined) throw new ReelSenseError('NO_ARTIFACT', `${jobName} completed without a model artifact.`);
-      print(`Billable time: ${job.BillableTimeInSeconds ?? '?'} s.\n`);
-      return url;
-    }
-    if (status === 'Failed' || status === 'Stopped') {
-      throw new ReelSenseError(
-        'TRAINING_FAILED',
-        `${jobName} ${status.toLowerCase()}: ${job.FailureReason ?? 'no reason given'}`,
-      );
-    }
-    await wait(pollMs);
-  }
+  return pollStatus({
+    describe: () => client.send(new DescribeTrainingJobCommand(describeTrainingJobRequest(jobName))),
+    line: (job) =>
+      `${job.TrainingJobStatus ?? 'Unknown'} / ${job.SecondaryStatus ?? '-'}: ${job.SecondaryStatusTransitions?.at(-1)?.StatusMessage ?? ''}`,
+    outcome: (job) => {
+      const status = job.TrainingJobStatus ?? 'Unknown';
+      if (status === 'Completed') {
+        const url = job.ModelArtifacts?.S3ModelArtifacts;
+        if (url === undefined)
+          throw new ReelSenseError('NO_ARTIFACT', `${jobName} completed without a model artifact.`);
+        print(`Billable time: ${job.BillableTimeInSeconds ?? '?'} s.\n`);
+        return url;
+      }
+      if (status === 'Failed' || status === 'Stopped') {
+        throw new ReelSenseError(
+          'TRAINING_FAILED',
+          `${jobName} ${status.toLowerCase()}: ${job.FailureReason ?? 'no reason given'}`,
+        );
+      }
+      return undefined;
+    },
+    pollMs,
+    print,
+    wait,
+  });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
