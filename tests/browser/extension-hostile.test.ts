@@ -29,7 +29,6 @@ import {
   launchWithExtension,
   popupPath,
   ROOT,
-  type ExtensionGlobals,
   type LoadedExtension,
 } from '../extension/helpers/chromium.ts';
 import { HOSTILE_MARKUP, hostilePage, IMG_MARKUP, LINK_TEXT, PWNED_ATTRIBUTE } from '../extension/fixtures/hostile.ts';
@@ -250,14 +249,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(selected).toContain(IMG_MARKUP);
         expect(selected).toContain(LINK_TEXT);
         const tabId = await extension.tabIdOf(page);
-        const worker = await extension.worker();
-        await worker.evaluate(
-          async ({ selectionText, id }) => {
-            const { reelsense } = globalThis as unknown as ExtensionGlobals;
-            await reelsense.onMenuClicked({ menuItemId: 'analyse-selection', selectionText, frameId: 0 }, { id });
-          },
-          { selectionText: selected, id: tabId },
-        );
+        await extension.clickAnalyseSelection(tabId, selected);
         await page.locator('[data-reelsense-popover] .box').waitFor();
         const seen = await inspect(page, PAYLOAD_ELEMENTS);
         expect(seen.pwned).toBeNull();

@@ -288,14 +288,8 @@ describe.skipIf(!HAS_CHROMIUM)(
           return selection.toString();
         });
         expect(onPage[1]?.label).toBe('negative');
+        await extension.clickAnalyseSelection(tabId, text);
         const worker = await extension.worker();
-        await worker.evaluate(
-          async ({ selectionText, id }) => {
-            const { reelsense } = globalThis as unknown as ExtensionGlobals;
-            await reelsense.onMenuClicked({ menuItemId: 'analyse-selection', selectionText, frameId: 0 }, { id });
-          },
-          { selectionText: text, id: tabId },
-        );
         const popover = page.locator('[data-reelsense-popover] .box');
         await popover.waitFor();
         expect(await popover.getAttribute('role')).toBe('status');

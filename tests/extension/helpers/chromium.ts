@@ -56,6 +56,8 @@ export interface LoadedExtension {
   url(path: string): string;
   /** The browser's id for the tab showing `page` (brings it to the front). */
   tabIdOf(page: Page): Promise<number>;
+  /** What choosing "Analyse the selection" in the context menu does, for `selectionText` in tab `tabId`. */
+  clickAnalyseSelection(tabId: number, selectionText: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,17 @@ export async function launchWithExtension(dist: string): Promise<LoadedExtension
       });
       if (tabId === undefined) throw new Error('No active tab found.');
       return tabId;
+    },
+    async clickAnalyseSelection(tabId, selectionText) {
+      await (
+        await worker()
+      ).evaluate(
+        async ({ text, id }) => {
+          const { reelsense } = globalThis as unknown as ExtensionGlobals;
+          await reelsense.onMenuClicked({ menuItemId: 'analyse-selection', selectionText: text, frameId: 0 }, { id });
+        },
+        { text: selectionText, id: tabId },
+      );
     },
     async close() {
       await context.close();
