@@ -1,7 +1,7 @@
 /**
  * Installs what `npm start` and `npm test` need, using only Node's built-ins (it runs before
- * any package is installed). Each install is stamped with the hash of its lock file, so a
- * second run does nothing until package-lock.json or requirements.txt changes.
+ * any package is installed). Each install is stamped with the hash of its lock files, so a
+ * second run does nothing until package-lock.json or a requirements or constraints file changes.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,10 +13,12 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const VENV = join(ROOT, 'model', 'train', '.venv');
 export const VENV_PYTHON = join(VENV, 'bin', 'python');
 const REQUIREMENTS = join(ROOT, 'model', 'train', 'requirements.txt');
+const CONSTRAINTS = join(ROOT, 'model', 'train', 'constraints.txt');
 // cfn-lint has a venv of its own: its dependencies and the pinned torch never meet.
 export const INFRA_VENV = join(ROOT, 'backend', 'infra', '.venv');
 export const CFN_LINT = join(INFRA_VENV, 'bin', 'cfn-lint');
 const INFRA_REQUIREMENTS = join(ROOT, 'backend', 'infra', 'requirements.txt');
+const INFRA_CONSTRAINTS = join(ROOT, 'backend', 'infra', 'constraints.txt');
 
 export function fail(message) {
   process.stderr.write(`\nerror: ${message}\n`);
@@ -30,7 +32,11 @@ export function run(command, args, options = {}) {
   return result.status ?? 1;
 }
 
-const hashOf = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const hashOf = (...paths) => {
+  const hash = createHash('sha256');
+  for (const path of paths) hash.update(readFileSync(path));
+  return hash.digest('hex');
+};
 const stampMatches = (stamp, hash) => existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash;
 
 export function checkNode() {
@@ -58,18 +64,27 @@ export function ensureNodeModules() {
 }
 
 export function ensurePythonVenv() {
-  ensureVenv(VENV, REQUIREMENTS, "ReelSense's training code", 'first run takes about a minute');
+  ensureVenv(VENV, REQUIREMENTS, CONSTRAINTS, "ReelSense's training code", 'first run takes about a minute');
 }
 
 /** cfn-lint for the `cfn` test step, in backend/infra/.venv. */
 export function ensureCfnLint() {
-  ensureVenv(INFRA_VENV, INFRA_REQUIREMENTS, 'The CloudFormation linter (cfn-lint)', 'first run takes about 20 s');
+  ensureVenv(
+    INFRA_VENV,
+    INFRA_REQUIREMENTS,
+    INFRA_CONSTRAINTS,
+    'The CloudFormation linter (cfn-lint)',
+    'first run takes about 20 s',
+  );
 }
 
-/** A virtual environment with a requirements file installed, stamped with the file's hash. */
-function ensureVenv(venv, requirements, what, duration) {
+/**
+ * A virtual environment with a requirements file installed within its constraints file (the
+ * lock: every package at its tested version), stamped with the two files' hash.
+ */
+function ensureVenv(venv, requirements, constraints, what, duration) {
   const stamp = join(venv, '.reelsense-install-stamp');
-  const hash = hashOf(requirements);
+  const hash = hashOf(requirements, constraints);
   if (stampMatches(stamp, hash)) return;
   const venvPython = join(venv, 'bin', 'python');
   const python = process.env.PYTHON ?? 'python3';
@@ -86,7 +101,8 @@ function ensureVenv(venv, requirements, what, duration) {
   }
   const where = relative(ROOT, venv);
   process.stderr.write(`Installing Python packages into ${where} (${duration})...\n`);
-  if (run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]) !== 0) {
+  const pip = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements, '-c', constraints];
+  if (run(venvPython, pip) !== 0) {
     fail('pip install failed (see above). Check that PyPI is reachable, then run the command again.');
   }
   writeFileSync(stamp, `${hash}\n`);
