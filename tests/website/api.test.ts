@@ -295,7 +295,16 @@ describe('analyse: redirects', () => {
         `The API at ${apiUrl} answered with a redirect. ReelSense does not follow redirects, so that reviews and the API key go to the configured URL only: put the address it redirects to in the settings.`,
       );
     } finally {
-      await Promise.all([elsewhere, redirecting].map((s) => new Promise<void>((resolve) => s.close(() => { resolve(); }))));
+      await Promise.all(
+        [elsewhere, redirecting].map(
+          (s) =>
+            new Promise<void>((resolve) =>
+              s.close(() => {
+                resolve();
+              }),
+            ),
+        ),
+      );
     }
   });
 });
