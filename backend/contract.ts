@@ -50,13 +50,17 @@ export const ERROR_STATUS = {
   REVIEW_NOT_TEXT: 400, // a review that is not a string
   EMPTY_REVIEW: 400, // a review that is empty or only white space
   NO_REVIEWS: 400, // an empty list of reviews
+  MALFORMED_REQUEST: 400, // not HTTP/1.1 that can be parsed (local servers; API Gateway answers it in AWS)
   NOT_FOUND: 404, // no such path
   METHOD_NOT_ALLOWED: 405, // a known path with another method
+  REQUEST_TIMEOUT: 408, // headers not in within 10 s, or the whole request within 30 s (local servers)
   BODY_TOO_LARGE: 413, // the body is over the byte limit
   REVIEW_TOO_LONG: 413, // a review is over the character limit
   TOO_MANY_REVIEWS: 413, // more reviews than one request may carry
   UNSUPPORTED_MEDIA_TYPE: 415, // a content type other than JSON or plain text
+  EXPECTATION_FAILED: 417, // an Expect header other than 100-continue (local servers)
   THROTTLED: 429, // too many requests from this client (with Retry-After)
+  HEADERS_TOO_LARGE: 431, // request line and headers over 16 KiB (local servers)
   INTERNAL_ERROR: 500, // a bug; the message never carries a stack trace
   ENDPOINT_ERROR: 502, // the model endpoint failed or answered something unreadable
   MODEL_NOT_READY: 503, // the endpoint server is up but its model is not loaded

@@ -14,6 +14,7 @@ import { ReelSenseError } from '../../model/errors.ts';
 import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../contract.ts';
 import { asHttpError, HttpError } from '../http-error.ts';
 import { lingeringClose, listen, type RunningServer } from '../listen.ts';
+import { answerProtocolErrors, missingHost } from '../protocol-errors.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
 
 export interface EndpointServerOptions {
@@ -69,23 +70,30 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   const limits = options.limits ?? DEFAULT_LIMITS;
   let model: ModelState = { state: 'loading' };
 
-  const server = createServer({ connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof ClientGoneError) {
-        res.destroy();
-        return;
-      }
-      const httpError = asHttpError(error);
-      // The rest of an oversized body is read and dropped for a while, so the client gets its 413.
-      if (httpError.code === 'BODY_TOO_LARGE') lingeringClose(req, LINGER_MS);
-      sendError(res, httpError);
-    });
-  });
+  const server = createServer(
+    // The Host check is missingHost's, below, so that its 400 is contract JSON too.
+    { connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS, requireHostHeader: false },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof ClientGoneError) {
+          res.destroy();
+          return;
+        }
+        const httpError = asHttpError(error);
+        // The rest of an oversized body is read and dropped for a while, so the client gets its 413.
+        if (httpError.code === 'BODY_TOO_LARGE') lingeringClose(req, LINGER_MS);
+        sendError(res, httpError);
+      });
+    },
+  );
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  answerProtocolErrors(server, { allow: 'GET, HEAD, POST' });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const noHost = missingHost(req);
+    if (noHost !== undefined) throw noHost;
     const path = pathOf(req.url);
     if (path === '/ping') {
       allowOnly(req, ['GET', 'HEAD']);

@@ -12,7 +12,8 @@ import type { Limits } from '../contract.ts';
 import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { lingeringClose, listen, type RunningServer } from '../listen.ts';
-import { corsFromEnv, type CorsPolicy } from '../api/cors.ts';
+import { answerProtocolErrors, missingHost } from '../protocol-errors.ts';
+import { corsFromEnv, corsHeaders, type CorsPolicy } from '../api/cors.ts';
 import { errorResult } from '../api/handler.ts';
 import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
 import { RateLimiter, type RateLimit } from './rate-limit.ts';
@@ -79,6 +80,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       answer(errorResult(error, cors, origin));
     };
 
+    const noHost = missingHost(request);
+    if (noHost !== undefined) {
+      refuse(noHost);
+      return;
+    }
     if (path !== RESOURCE && path !== `${RESOURCE}/`) {
       refuse(new HttpError('NOT_FOUND', `There is nothing at ${path.slice(0, 100)}; the API is POST ${RESOURCE}.`));
       return;
@@ -152,7 +158,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   };
 
   // Timeouts are checked every second: Node's default, 30 s, let a slow sender hold a socket 30 s past them.
-  const server = createServer({ connectionsCheckingInterval: 1000 });
+  // The Host check is missingHost's (above), so that its 400 is contract JSON too.
+  const server = createServer({ connectionsCheckingInterval: 1000, requireHostHeader: false });
   server.requestTimeout = 30_000; // the whole request, body included: stops slow senders
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;
@@ -163,6 +170,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     onRequest(request, response, true);
   });
+  // Unparseable or timed-out requests carry no readable Origin: the policy's answer for none.
+  answerProtocolErrors(server, { headers: corsHeaders(cors, undefined), allow: 'POST, OPTIONS' });
   return listen(server, {
     port: options.port ?? DEFAULT_GATEWAY_PORT,
     portVariable: 'REELSENSE_API_PORT',

@@ -474,9 +474,9 @@ const methods: Generator = (server, limits) =>
       const route = routeOutcome(server, method, target);
       const expect: Outcome[] =
         method === 'CONNECT'
-          ? ['closed']
+          ? ['METHOD_NOT_ALLOWED']
           : !KNOWN_METHODS.has(method)
-            ? ['node-400']
+            ? ['MALFORMED_REQUEST']
             : route === 'body'
               ? [bodyOutcome(server, 'json', body, limits)]
               : [route];
@@ -563,13 +563,13 @@ const paths: Generator = (server, limits) => {
       method: 'POST',
       bytes: build({ method: 'POST', target: `/${'a'.repeat(n)}`, body: utf8('great') }),
       endAfterWrite: false,
-      expect: ['node-431'],
+      expect: ['HEADERS_TOO_LARGE'],
       reviews: undefined,
     })),
   );
 };
 
-/** A request Node must refuse by itself (400), described by what is wrong with it. */
+/** A request Node cannot parse (400 MALFORMED_REQUEST), described by what is wrong with it. */
 function malformed(
   server: ServerKind,
   kind: FuzzKind,
@@ -577,7 +577,16 @@ function malformed(
   bytes: Uint8Array,
   endAfterWrite = false,
 ): FuzzCase {
-  return { server, kind, summary, method: 'POST', bytes, endAfterWrite, expect: ['node-400'], reviews: undefined };
+  return {
+    server,
+    kind,
+    summary,
+    method: 'POST',
+    bytes,
+    endAfterWrite,
+    expect: ['MALFORMED_REQUEST'],
+    reviews: undefined,
+  };
 }
 
 /** Broken request lines. */
@@ -640,7 +649,7 @@ const headerFloods: Generator = (server, limits) => {
         body,
       }),
       endAfterWrite: false,
-      expect: ['node-431'] as Outcome[],
+      expect: ['HEADERS_TOO_LARGE'] as Outcome[],
       reviews: undefined,
     })),
     fc
@@ -735,7 +744,7 @@ const framing: Generator = (server, limits) => {
       const cut = 1 + (at % (whole.length - 1));
       return {
         ...malformed(server, 'framing', `cut after ${cut} of ${whole.length} bytes`, whole.subarray(0, cut), true),
-        expect: ['node-400', 'closed'] as Outcome[],
+        expect: ['MALFORMED_REQUEST', 'closed'] as Outcome[],
       };
     }),
     fc.constantFrom('a-token', 'fail').map((value): FuzzCase => ({
@@ -745,7 +754,7 @@ const framing: Generator = (server, limits) => {
       method: 'POST',
       bytes: build({ method: 'POST', target, headers: [...json, ['Expect', value]], body: utf8('{"text":"great"}') }),
       endAfterWrite: false,
-      expect: ['node-417'] as Outcome[],
+      expect: ['EXPECTATION_FAILED'] as Outcome[],
       reviews: undefined,
     })),
   );
@@ -760,7 +769,7 @@ const garbage: Generator = (server) =>
     method: '',
     bytes: noise,
     endAfterWrite: true,
-    expect: ['node-400', 'closed'] as Outcome[],
+    expect: ['MALFORMED_REQUEST', 'closed'] as Outcome[],
     reviews: undefined,
   }));
 

@@ -9,28 +9,13 @@ import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
 export type ServerKind = 'gateway' | 'endpoint';
 
 /**
- * Statuses Node's HTTP server answers by itself, before our code sees the request, with an empty
- * body and no contract JSON:
- * - 400: a request Node cannot parse (an unknown or lower-case method, a bad target or header,
- *   obs-fold, bare LF, a bad or repeated Content-Length, Content-Length with Transfer-Encoding,
- *   a Transfer-Encoding other than chunked, a bad chunk, no Host in HTTP/1.1, a version other
- *   than 1.0 or 1.1 (Node's parser also takes 0.9 and 2.0 in a request line, and answers them
- *   as 1.1), or a connection closed mid-request;
- * - 408: headers not complete within the header timeout (10 s), or the request within 30 s;
- * - 413: chunk extensions over Node's 16 KiB;
- * - 417: an Expect header other than 100-continue;
- * - 431: a header section (request line included) over 16 KiB.
- */
-export const NODE_STATUSES = [400, 408, 413, 417, 431] as const;
-export type NodeStatus = (typeof NODE_STATUSES)[number];
-
-/**
  * What a request may get: `OK` (200 with one result per review), `PREFLIGHT` (204, the gateway's
  * OPTIONS), `PING` (200 from the endpoint's /ping), a contract error code (its status and the
- * JSON error body), `node-NNN` (see NODE_STATUSES), or `closed`: Node drops a CONNECT without an
- * answer, since neither server is a proxy and neither listens for it.
+ * JSON error body; requests Node cannot parse get one too, from `backend/protocol-errors.ts`), or
+ * `closed`: a connection that ends before a request began (random bytes, a request cut short)
+ * may be closed without an answer.
  */
-export type Outcome = 'OK' | 'PREFLIGHT' | 'PING' | ErrorCode | `node-${NodeStatus}` | 'closed';
+export type Outcome = 'OK' | 'PREFLIGHT' | 'PING' | ErrorCode | 'closed';
 
 // ---- Routing ------------------------------------------------------------------------------------
 
@@ -139,7 +124,7 @@ export interface Verdict {
 
 /**
  * The general rules, whatever was sent: a well-formed HTTP answer in bounded time (or the
- * documented `closed`); a status of the contract or a bare Node one; every contract error as
+ * documented `closed`); a status of the contract; every error, Node's included, as
  * `{"error": {"code", "message"}}` with the code's own status and no stack trace; 200s in the
  * contract's shape; no 5xx (a healthy endpoint is behind: any failure is the request's). Then,
  * where the oracle knows it, the outcome the contract names.
@@ -194,11 +179,6 @@ function labelOf(request: Judged, response: RawResponse, violations: string[]): 
     if (code === 'THROTTLED' && header(response, 'retry-after') === undefined)
       violations.push('429 without Retry-After');
     return code ?? `status-${status}`;
-  }
-  if ((NODE_STATUSES as readonly number[]).includes(status)) {
-    // Node's own answer: empty (Content-Length 0, or an empty chunked body).
-    if (body.length > 0) violations.push(`Node's ${status} with a body that is not the contract's`);
-    return `node-${status}`;
   }
   violations.push(`status ${status} is not in the contract`);
   return `status-${status}`;
