@@ -189,7 +189,8 @@ function readBody(
   method: string,
   ended: boolean,
 ): { state: 'complete'; body: Buffer } | { state: 'incomplete' } | { state: 'malformed'; reason: string } {
-  if (method.toUpperCase() === 'HEAD' || status === 204 || status === 304)
+  // Methods are case-sensitive: a lower-case `head` is refused like any unknown method, with a body.
+  if (method === 'HEAD' || status === 204 || status === 304)
     return { state: 'complete', body: Buffer.alloc(0) };
   const lengths = headers.filter(([name]) => name === 'content-length').map(([, value]) => value);
   const chunked = headers.some(([name, value]) => name === 'transfer-encoding' && /chunked/i.test(value));

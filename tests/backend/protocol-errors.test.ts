@@ -55,6 +55,11 @@ describe.each<Server>(['gateway', 'endpoint'])('the %s, for requests Node answer
     expect(error.message).toMatch(/method is not one HTTP defines/);
   });
 
+  it('a lower-case method (methods are case-sensitive): 400 MALFORMED_REQUEST, with its body', async () => {
+    const error = contractError(server, await send(server, `head ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+    expect(error.code).toBe('MALFORMED_REQUEST');
+  });
+
   it('Content-Length with Transfer-Encoding: 400 MALFORMED_REQUEST', async () => {
     const request = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\ngreat\r\n0\r\n\r\n`;
     const error = contractError(server, await send(server, request));
