@@ -35,6 +35,18 @@ import { HOSTILE_MARKUP, hostilePage, IMG_MARKUP, LINK_TEXT, PWNED_ATTRIBUTE } f
 
 const SLOW = 180_000;
 const STEP = 60_000;
+/** A page's style sheet that tries every way CSS has to hide, move or shrink the extension's marks. */
+const HIDING_CSS = `
+[data-reelsense-badge], [data-reelsense-popover], [data-reelsense-label] > span, html > div {
+  display: none !important; visibility: hidden !important; opacity: 0 !important;
+  position: fixed !important; left: -10000px !important; top: -10000px !important;
+  transform: scale(0) !important; width: 0 !important; height: 0 !important; overflow: hidden !important;
+  clip-path: inset(50%) !important; filter: opacity(0) !important;
+  --reelsense-left: -10000px !important; --reelsense-top: -10000px !important;
+}
+.badge, .box { display: none !important; }
+`;
+
 /** What the payloads could put on a page if parsed as HTML. */
 const PAYLOAD_ELEMENTS = 'img, script, svg, iframe, a[href^="javascript:"]';
 
@@ -272,6 +284,72 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(await popup.evaluate((name) => document.documentElement.getAttribute(name), PWNED_ATTRIBUTE)).toBeNull();
         await popup.close();
         expect((await inspect(page, PAYLOAD_ELEMENTS)).pwned).toBeNull();
+        await page.close();
+      },
+      SLOW,
+    );
+
+    it(
+      'page CSS aimed at the badges and the popover cannot hide, move or shrink them',
+      async () => {
+        const site = SITE_PAGES[0];
+        if (site === undefined) throw new Error('no IMDb page');
+        const hostile = prepared(site);
+        const page = await open(site, hostile.html.replace('</head>', `<style>${HIDING_CSS}</style></head>`));
+        await waitForLabels(page, hostile.reviews);
+        const tabId = await extension.tabIdOf(page);
+        await extension.clickAnalyseSelection(tabId, 'A fine film, and a moving one.');
+        await page.locator('[data-reelsense-popover] .box').waitFor({ state: 'attached' });
+        const seen = await page.evaluate(() => {
+          const box = (host: Element, inner: string) => {
+            const style = getComputedStyle(host);
+            const rect = host.getBoundingClientRect();
+            const content = host.shadowRoot?.querySelector(inner);
+            return {
+              display: style.display,
+              visibility: style.visibility,
+              opacity: style.opacity,
+              position: style.position,
+              transform: style.transform,
+              width: Math.round(rect.width),
+              height: Math.round(rect.height),
+              left: Math.round(rect.left + scrollX),
+              top: Math.round(rect.top + scrollY),
+              inner: content === null || content === undefined ? 'missing' : getComputedStyle(content).display,
+            };
+          };
+          return {
+            badges: [...document.querySelectorAll('[data-reelsense-label] > [data-reelsense-badge]')].map((host) =>
+              box(host, '.badge'),
+            ),
+            popover: box(document.querySelector('[data-reelsense-popover]') as Element, '.box'),
+          };
+        });
+        expect(seen.badges).toHaveLength(hostile.reviews);
+        for (const badge of seen.badges) {
+          expect(badge).toMatchObject({
+            display: 'inline-block',
+            visibility: 'visible',
+            opacity: '1',
+            position: 'static',
+            transform: 'none',
+            inner: 'inline-flex',
+          });
+          expect(badge.width).toBeGreaterThan(40);
+          expect(badge.height).toBeGreaterThan(10);
+          expect(badge.left).toBeGreaterThanOrEqual(0);
+        }
+        expect(seen.popover).toMatchObject({
+          display: 'block',
+          visibility: 'visible',
+          opacity: '1',
+          position: 'absolute',
+          transform: 'none',
+          width: 280,
+          inner: 'block',
+        });
+        expect(seen.popover.left).toBeGreaterThanOrEqual(0);
+        expect(seen.popover.top).toBeGreaterThanOrEqual(0);
         await page.close();
       },
       SLOW,

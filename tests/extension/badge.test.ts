@@ -65,7 +65,7 @@ describe('badge', () => {
     expect(host.childNodes).toHaveLength(0); // nothing in the page's DOM but the host
     expect(host.shadowRoot?.mode).toBe('open');
     const css = host.shadowRoot?.querySelector('style')?.textContent ?? '';
-    expect(css).toMatch(/:host \{ all: initial; display: inline-block;/);
+    expect(css).toMatch(/:host \{\s+all: initial !important; display: inline-block !important;/);
     expect(isBadgeNode(host)).toBe(true);
     expect(isBadgeNode(document.createElement('span'))).toBe(false);
     expect(isBadgeNode(document.createTextNode('x'))).toBe(false);
@@ -103,8 +103,8 @@ describe('selection popover', () => {
     expect(box?.getAttribute('role')).toBe('status');
     expect(box?.textContent).toContain('Positive, 95% confident');
     expect(box?.textContent).toContain('Model rnn-v2, on-device');
-    expect(host.style.left).toBe('10px');
-    expect(host.style.top).toBe('20px');
+    expect(host.style.getPropertyValue('--reelsense-left')).toBe('10px');
+    expect(host.style.getPropertyValue('--reelsense-top')).toBe('20px');
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     expect(host.isConnected).toBe(false);
   });

@@ -22,9 +22,15 @@ export interface BadgeInfo {
   readonly note?: string | undefined;
 }
 
-// Sized in px: the badge should look the same whatever the site's font size.
+// Sized in px: the badge should look the same whatever the site's font size. The host's rules are
+// !important: for important declarations the shadow root's win over the page's, even over
+// \`[data-reelsense-badge] { display: none !important }\` or an inline style, so a page cannot hide,
+// move or shrink the badge by its CSS.
 const BADGE_CSS = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin: 0 6px 2px 0; }
+:host {
+  all: initial !important; display: inline-block !important; vertical-align: middle !important;
+  margin: 0 6px 2px 0 !important;
+}
 .badge {
   display: inline-flex; align-items: center; gap: 4px; box-sizing: border-box;
   padding: 1px 7px 1px 4px; border: 1px solid; border-radius: 999px;

@@ -11,8 +11,13 @@ import { BADGE_ATTRIBUTE } from './badge.ts';
 export const POPOVER_ATTRIBUTE = 'data-reelsense-popover';
 const WIDTH = 280;
 
+// Pinned with !important like the badge's host (badge.ts), so page CSS cannot hide or move it; the
+// position comes in custom properties set inline as important, which no page style sheet outranks.
 const POPOVER_CSS = `
-:host { all: initial; position: absolute; z-index: 2147483647; }
+:host {
+  all: initial !important; position: absolute !important; z-index: 2147483647 !important;
+  left: var(--reelsense-left) !important; top: var(--reelsense-top) !important;
+}
 .box {
   box-sizing: border-box; width: ${WIDTH}px; padding: 10px 12px; border: 1px solid #555; border-radius: 8px;
   background: #fff; color: #111; box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
@@ -92,8 +97,8 @@ export function showPopover(
 ): HTMLElement {
   closePopover();
   const host = el(doc, 'div', { [BADGE_ATTRIBUTE]: '', [POPOVER_ATTRIBUTE]: '' });
-  host.style.left = `${anchor.left}px`;
-  host.style.top = `${anchor.top}px`;
+  host.style.setProperty('--reelsense-left', `${anchor.left}px`, 'important');
+  host.style.setProperty('--reelsense-top', `${anchor.top}px`, 'important');
   const root = host.attachShadow({ mode: 'open' });
   const close = el(doc, 'button', { type: 'button', 'aria-label': 'Close ReelSense answer', title: 'Close' }, '×');
   const box = el(
