@@ -9,7 +9,7 @@
 import { maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { HttpError } from './http-error.ts';
-import { lingeringClose } from './listen.ts';
+import { endLingering, lingeringClose } from './lingering-close.ts';
 
 export interface ProtocolErrorOptions {
   /** Headers every answer carries (the gateway's CORS headers). */
@@ -18,8 +18,11 @@ export interface ProtocolErrorOptions {
   readonly allow: string;
 }
 
-// How long what a refused client still sends is read and dropped, so it can read its answer.
-const LINGER_MS = 2000;
+/** The last request a connection carried, and its answer (listen.ts keeps them). */
+export interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+}
 
 // Sentences for the parse errors a client is most likely to cause; others use llhttp's reason.
 const PARSE_ERRORS: Readonly<Record<string, string>> = {
@@ -31,38 +34,53 @@ const PARSE_ERRORS: Readonly<Record<string, string>> = {
   HPE_CHUNK_EXTENSIONS_OVERFLOW: 'its chunk extensions are over 16 KiB',
 };
 
-export function answerProtocolErrors(server: Server, options: ProtocolErrorOptions): void {
+/** Called by listen(), which knows each connection's last exchange. */
+export function answerProtocolErrors(
+  server: Server,
+  options: ProtocolErrorOptions,
+  exchangeOn: (socket: Duplex) => Exchange | undefined,
+): void {
   const extra = options.headers ?? {};
-  // The answer in progress on each connection: once its headers are out, a second answer would
-  // corrupt the stream, so the connection is only closed.
-  const current = new WeakMap<Duplex, ServerResponse>();
-  const track = (request: IncomingMessage, response: ServerResponse): void => {
-    current.set(request.socket, response);
-    response.once('finish', () => {
-      if (current.get(request.socket) === response) current.delete(request.socket);
-    });
-  };
-  server.prependListener('request', track);
-  // Only where the server handles Expect: 100-continue itself: a listener there stops Node's own handling.
-  if (server.listenerCount('checkContinue') > 0) server.prependListener('checkContinue', track);
+  const answered = new WeakSet<Duplex>();
 
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || current.get(socket)?.headersSent === true || error.code === 'ECONNRESET') {
+    // The parser stays in error and reports again for every later chunk: one answer is enough,
+    // and the lingering close ends the connection.
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    writeRaw(socket, fromClientError(error, server), extra);
+    const answer = rawAnswer(fromClientError(error, server), extra);
+    const pending = exchangeOn(socket);
+    if (pending === undefined || pending.response.writableFinished) {
+      endLingering(socket, answer);
+    } else if (pending.request.complete) {
+      // Pipelined: the bad bytes follow a whole request still being answered. HTTP answers in
+      // order, so this answer goes out after that one (Node's own would have jumped ahead of it).
+      pending.response.once('finish', () => {
+        endLingering(socket, answer);
+      });
+      pending.response.once('close', () => {
+        if (!pending.response.writableFinished) socket.destroy();
+      });
+    } else if (pending.response.headersSent) {
+      // The bad request is the one being answered already: a second answer would corrupt the stream.
+      socket.destroy();
+    } else {
+      // The request being read is the bad one (cut short, or too slow): this is its answer.
+      endLingering(socket, answer);
+    }
   });
 
   server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
     const refusal = new HttpError(
       'METHOD_NOT_ALLOWED',
       'The method CONNECT is not allowed: this server is not a proxy.',
-      {
-        Allow: options.allow,
-      },
+      { Allow: options.allow },
     );
-    writeRaw(socket, refusal, extra);
+    endLingering(socket, rawAnswer(refusal, extra));
   });
 
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
@@ -72,15 +90,10 @@ export function answerProtocolErrors(server: Server, options: ProtocolErrorOptio
       `The expectation ${JSON.stringify(expectation)} cannot be met; the only one supported is 100-continue.`,
     );
     // The body may follow anyway: read and drop it so the client gets to read the answer.
-    lingeringClose(request, LINGER_MS);
-    const json = JSON.stringify(refusal.toBody());
-    response.writeHead(refusal.status, {
-      ...extra,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(json),
-      Connection: 'close',
-    });
-    response.end(json);
+    lingeringClose(request);
+    const { head, body } = answerParts(refusal, extra);
+    response.writeHead(refusal.status, head);
+    response.end(body);
   });
 }
 
@@ -95,6 +108,7 @@ export function missingHost(request: IncomingMessage): HttpError | undefined {
   return new HttpError(
     'MALFORMED_REQUEST',
     'The request is not valid HTTP/1.1: it has no Host header. Nothing was processed.',
+    { Connection: 'close' },
   );
 }
 
@@ -129,26 +143,24 @@ function llhttpReason(error: NodeJS.ErrnoException): string {
   );
 }
 
-/**
- * The answer written straight to the socket (there is no ServerResponse for a request that could
- * not be parsed), then our side closed. What the client still sends is read and dropped until it
- * stops or LINGER_MS pass: closing with unread bytes would reset the connection and lose the answer.
- */
-function writeRaw(socket: Duplex, error: HttpError, extra: Readonly<Record<string, string>>): void {
+function answerParts(
+  error: HttpError,
+  extra: Readonly<Record<string, string>>,
+): { head: Record<string, string>; body: string } {
   const body = JSON.stringify(error.toBody());
-  const headers = {
+  const head = {
     ...extra,
     ...error.headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     Connection: 'close',
   };
-  const head = [
-    `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}`,
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ].join('\r\n');
-  socket.on('error', () => undefined);
-  socket.resume();
-  socket.end(`${head}\r\n\r\n${body}`);
-  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  return { head, body };
+}
+
+/** The whole answer as bytes for the socket: there is no ServerResponse for a request Node could not parse. */
+function rawAnswer(error: HttpError, extra: Readonly<Record<string, string>>): string {
+  const { head, body } = answerParts(error, extra);
+  const lines = Object.entries(head).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
 }

@@ -111,7 +111,7 @@ function soak(
 function accessLog(logFile: string, from: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of readFileSync(logFile).subarray(from).toString('utf8').split('\n')) {
-    const status = / POST \/sentiment (\d{3}) /.exec(line)?.[1];
+    const status = / POST \/sentiment (\d{3}|-) /.exec(line)?.[1];
     if (status !== undefined) counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   return counts;

@@ -8,13 +8,14 @@
  * It listens first and loads the model after, so the platform sees a live container (503 on
  * /ping) during the load instead of a refused connection.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifierFromArtifact, loadArtifactFromDirectory, SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
 import { ReelSenseError } from '../../model/errors.ts';
 import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../contract.ts';
 import { asHttpError, HttpError } from '../http-error.ts';
-import { lingeringClose, listen, type RunningServer } from '../listen.ts';
-import { answerProtocolErrors, missingHost } from '../protocol-errors.ts';
+import { lingeringClose } from '../lingering-close.ts';
+import { createHttpServer, listen, type RunningServer } from '../listen.ts';
+import { missingHost } from '../protocol-errors.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
 
 export interface EndpointServerOptions {
@@ -46,17 +47,9 @@ export interface EndpointServer extends RunningServer {
 
 export const DEFAULT_ENDPOINT_PORT = 8080;
 
-// A request must arrive whole within 30 s (slow clients cannot hold sockets forever); SageMaker
-// itself gives an invocation 60 s. Keep-alive outlives the usual 60 s idle timeout of the callers'
-// connection pools, so a reused connection is not closed under them.
-const REQUEST_TIMEOUT_MS = 30_000;
-const HEADERS_TIMEOUT_MS = 10_000;
+// Keep-alive outlives the usual 60 s idle timeout of the callers' connection pools, so a reused
+// connection is not closed under them. (The request and header timeouts are listen.ts's.)
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-// How often Node looks for requests past those timeouts: its default, 30 s, let a slow client hold
-// a socket up to 40 s for the 10 s header timeout (and 60 s for the 30 s one).
-const TIMEOUT_CHECK_INTERVAL_MS = 1000;
-// How long the rest of an oversized body is read (and dropped) before the connection is cut.
-const LINGER_MS = 2000;
 
 const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
 const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
@@ -70,26 +63,20 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
   const limits = options.limits ?? DEFAULT_LIMITS;
   let model: ModelState = { state: 'loading' };
 
-  const server = createServer(
-    // The Host check is missingHost's, below, so that its 400 is contract JSON too.
-    { connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS, requireHostHeader: false },
-    (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        if (error instanceof ClientGoneError) {
-          res.destroy();
-          return;
-        }
-        const httpError = asHttpError(error);
-        // The rest of an oversized body is read and dropped for a while, so the client gets its 413.
-        if (httpError.code === 'BODY_TOO_LARGE') lingeringClose(req, LINGER_MS);
-        sendError(res, httpError);
-      });
-    },
-  );
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  answerProtocolErrors(server, { allow: 'GET, HEAD, POST' });
+  const server = createHttpServer({ keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ClientGoneError) {
+        res.destroy();
+        return;
+      }
+      const httpError = asHttpError(error);
+      // An answer that closes the connection (an oversized body, a malformed request) reads and
+      // drops the rest of the body for a while, so the client gets to read it instead of a reset.
+      if (httpError.headers.Connection === 'close') lingeringClose(req);
+      sendError(res, httpError);
+    });
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const noHost = missingHost(req);
@@ -115,6 +102,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
     port: options.port ?? DEFAULT_ENDPOINT_PORT,
     ...(options.host !== undefined && { host: options.host }),
     ...(options.portVariable !== undefined && { portVariable: options.portVariable }),
+    protocolErrors: { allow: 'GET, HEAD, POST' },
   });
 
   const ready = (async () => {

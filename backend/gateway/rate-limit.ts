@@ -1,8 +1,9 @@
 /**
- * Per-client rate limiting for the local gateway, as API Gateway throttles a stage or an API key
- * (the CDK stack's defaults: 50 requests a second, bursts of 100). A token bucket per client:
- * the API key when one is sent, else the client's address. Memory stays bounded: at most
- * `maxClients` buckets, the least recently seen dropped first (a dropped bucket is a full one).
+ * Per-client rate limiting for the local gateway, with the CDK stack's throttling figures (50
+ * requests a second, bursts of 100), applied per client as its usage plan applies them per API
+ * key. A token bucket per client: each address, and each API key sent (the gateway takes from
+ * both, so inventing keys gains nothing). Memory stays bounded: at most `maxClients` buckets, the
+ * least recently seen dropped first (a dropped bucket is a full one, the lenient side).
  */
 
 export interface RateLimit {

@@ -6,13 +6,14 @@
  * limit (413, without buffering past the limit), and an access log line per request.
  */
 import { Buffer } from 'node:buffer';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Limits } from '../contract.ts';
 import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
-import { lingeringClose, listen, type RunningServer } from '../listen.ts';
-import { answerProtocolErrors, missingHost } from '../protocol-errors.ts';
+import { lingeringClose } from '../lingering-close.ts';
+import { createHttpServer, listen, type RunningServer } from '../listen.ts';
+import { missingHost } from '../protocol-errors.ts';
 import { corsFromEnv, corsHeaders, type CorsPolicy } from '../api/cors.ts';
 import { errorResult } from '../api/handler.ts';
 import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
@@ -39,8 +40,8 @@ export interface GatewayOptions {
 
 export const DEFAULT_GATEWAY_PORT = 3000;
 
-// What a client that keeps sending after a 413 gets, before the connection is cut (see refuse).
-const LINGER_MS = 2000;
+// Idle keep-alive connections; the request and header timeouts are listen.ts's.
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningServer> {
   // Imported here, not above, so that whoever sets the handler's environment first (the CLI) is obeyed.
@@ -54,9 +55,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     const started = performance.now();
     const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
     response.once('close', () => {
-      const bytes = Number(response.getHeader('content-length') ?? 0);
+      // A connection closed before its answer went out: logged as `-`, not as the default 200.
+      const answered = response.writableFinished;
+      const status = answered ? String(response.statusCode) : '-';
+      const bytes = answered ? Number(response.getHeader('content-length') ?? 0) : 0;
       const ms = (performance.now() - started).toFixed(1);
-      log(`${new Date().toISOString()} ${request.method ?? '-'} ${path} ${response.statusCode} ${bytes} ${ms}ms`);
+      log(`${new Date().toISOString()} ${request.method ?? '-'} ${path} ${status} ${bytes} ${ms}ms`);
     });
     // A client that goes away mid-body: nothing to answer, and no reason to crash.
     request.on('error', () => undefined);
@@ -76,7 +80,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       response.setHeader('Connection', 'close');
       // Lingering close: what the client still sends is read and dropped (not kept), so that it
       // gets to read the answer instead of a reset; a client that does not stop is cut off.
-      lingeringClose(request, LINGER_MS);
+      lingeringClose(request);
       answer(errorResult(error, cors, origin));
     };
 
@@ -101,10 +105,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       return;
     }
     if (limiter !== undefined && request.method === 'POST') {
+      // Every request counts against its address, so a made-up key per request buys no fresh
+      // burst; a key also has a bucket of its own, as a usage plan throttles a key from anywhere.
       const apiKey = request.headers['x-api-key'];
-      const client =
-        typeof apiKey === 'string' && apiKey !== '' ? `key:${apiKey}` : `ip:${request.socket.remoteAddress ?? '?'}`;
-      const wait = limiter.take(client);
+      let wait = limiter.take(`ip:${request.socket.remoteAddress ?? '?'}`);
+      if (wait === 0 && typeof apiKey === 'string' && apiKey !== '') wait = limiter.take(`key:${apiKey}`);
       if (wait > 0) {
         const seconds = String(wait);
         refuse(
@@ -157,12 +162,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     });
   };
 
-  // Timeouts are checked every second: Node's default, 30 s, let a slow sender hold a socket 30 s past them.
-  // The Host check is missingHost's (above), so that its 400 is contract JSON too.
-  const server = createServer({ connectionsCheckingInterval: 1000, requireHostHeader: false });
-  server.requestTimeout = 30_000; // the whole request, body included: stops slow senders
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  const server = createHttpServer({ keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     onRequest(request, response, false);
   });
@@ -170,12 +170,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     onRequest(request, response, true);
   });
-  // Unparseable or timed-out requests carry no readable Origin: the policy's answer for none.
-  answerProtocolErrors(server, { headers: corsHeaders(cors, undefined), allow: 'POST, OPTIONS' });
   return listen(server, {
     port: options.port ?? DEFAULT_GATEWAY_PORT,
     portVariable: 'REELSENSE_API_PORT',
     ...hostOption(options.host),
+    // Unparseable or timed-out requests carry no readable Origin: the policy's answer for none.
+    protocolErrors: { headers: corsHeaders(cors, undefined), allow: 'POST, OPTIONS' },
   });
 }
 

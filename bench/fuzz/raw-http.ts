@@ -152,10 +152,9 @@ export function parseResponse(bytes: Buffer, method: string, ended: boolean): Pa
     const headEnd = bytes.indexOf('\r\n\r\n', offset, 'latin1');
     if (headEnd === -1) {
       if (bytes.length - offset > MAX_HEAD_BYTES) return { state: 'malformed', reason: 'response head too long' };
-      if (bytes.length > offset && !'HTTP/1.'.startsWith(bytes.subarray(offset, offset + 7).toString('latin1'))) {
-        if (!bytes.subarray(offset).toString('latin1').startsWith('HTTP/1.'))
-          return { state: 'malformed', reason: 'not an HTTP/1.x status line' };
-      }
+      // What has come so far cannot become an HTTP/1.x status line.
+      if (bytes.length > offset && !'HTTP/1.'.startsWith(bytes.subarray(offset, offset + 7).toString('latin1')))
+        return { state: 'malformed', reason: 'not an HTTP/1.x status line' };
       return { state: 'incomplete' };
     }
     const lines = bytes.subarray(offset, headEnd).toString('latin1').split('\r\n');
@@ -190,8 +189,7 @@ function readBody(
   ended: boolean,
 ): { state: 'complete'; body: Buffer } | { state: 'incomplete' } | { state: 'malformed'; reason: string } {
   // Methods are case-sensitive: a lower-case `head` is refused like any unknown method, with a body.
-  if (method === 'HEAD' || status === 204 || status === 304)
-    return { state: 'complete', body: Buffer.alloc(0) };
+  if (method === 'HEAD' || status === 204 || status === 304) return { state: 'complete', body: Buffer.alloc(0) };
   const lengths = headers.filter(([name]) => name === 'content-length').map(([, value]) => value);
   const chunked = headers.some(([name, value]) => name === 'transfer-encoding' && /chunked/i.test(value));
   if (chunked && lengths.length > 0) return { state: 'malformed', reason: 'both Content-Length and chunked' };

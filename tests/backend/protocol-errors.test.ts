@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_STATUS, type ErrorCode } from '../../backend/contract.ts';
 import { exchange, header, type RawOutcome } from '../../bench/fuzz/raw-http.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
@@ -94,15 +94,64 @@ describe.each<Server>(['gateway', 'endpoint'])('the %s, for requests Node answer
     expect(error.allow).toBe(server === 'gateway' ? 'POST, OPTIONS' : 'GET, HEAD, POST');
   });
 
+  it('HTTP/1.1 without Host: 400 MALFORMED_REQUEST that names the header', async () => {
+    const request = `POST ${path} HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\ngreat`;
+    const error = contractError(server, await send(server, request));
+    expect(error.code).toBe('MALFORMED_REQUEST');
+    expect(error.message).toMatch(/no Host header/);
+  });
+
+  it('a header flood still being sent after the 431: the answer arrives, not a reset', async () => {
+    // The client writes 256 KiB of headers in pieces and reads only afterwards: the answer waits
+    // in its socket buffer, where a reset from the server (cutting the connection with the rest
+    // of the flood unread) would discard it. Each piece after the first reports the parse error again.
+    const socket = connect({ host: '127.0.0.1', port: port(server) });
+    await once(socket, 'connect');
+    socket.pause();
+    const errors: string[] = [];
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\n`);
+    for (let piece = 0; piece < 8 && errors.length === 0; piece++) {
+      socket.write('X-Flood: aaaaaaaaaaaaaaaa\r\n'.repeat(1200));
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.resume();
+    await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 8000))]);
+    socket.destroy();
+    expect(errors).toEqual([]);
+    expect(received).toMatch(/^HTTP\/1\.1 431 [^]*"code":"HEADERS_TOO_LARGE"/);
+  });
+
+  it('a good request with garbage pipelined after it: 200, then 400, in that order', async () => {
+    const socket = connect({ host: '127.0.0.1', port: port(server) });
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\ngreat` +
+        '\u0001\u0002 not http\r\n\r\n',
+    );
+    await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 8000))]);
+    socket.destroy();
+    const answers = received.split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((answer) => answer.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 400']);
+    expect(answers[1]).toMatch(/"code":"MALFORMED_REQUEST"/);
+  });
+
   it('a kept-alive connection: a good request answered 200, then garbage on it answered 400', async () => {
     const socket = connect({ host: '127.0.0.1', port: port(server) });
     await once(socket, 'connect');
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
     socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\ngreat`);
-    while (!/^HTTP\/1\.1 200 [^]*\r\n\r\n[^]*\}$/.test(received)) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => {
+      expect(received).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\n[^]*\}$/);
+    }, 8000);
     socket.write('\u0001\u0002 not http\r\n\r\n');
-    await once(socket, 'close');
+    await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 8000))]);
+    socket.destroy();
     const answers = received.split(/(?=HTTP\/1\.1 )/);
     expect(answers.map((answer) => answer.slice(0, 12))).toEqual(['HTTP/1.1 200', 'HTTP/1.1 400']);
     expect(answers[1]).toMatch(/"code":"MALFORMED_REQUEST"/);

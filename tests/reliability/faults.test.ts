@@ -393,8 +393,9 @@ describe.concurrent('faults', () => {
         exchange({ host: '127.0.0.1', port: stack.endpoint.port }, trickle('/invocations'), { timeoutMs: 25_000 }),
       ]);
       for (const outcome of [gateway, endpoint]) {
-        // 408 from Node once the timeout passes; Node's own check used to run only every 30 s.
+        // 408 REQUEST_TIMEOUT once the timeout passes; Node's own check used to run only every 30 s.
         expect(outcome.kind === 'response' ? outcome.response.status : outcome.kind).toBe(408);
+        if (outcome.kind === 'response') expect(outcome.response.body.toString()).toMatch(/"code":"REQUEST_TIMEOUT"/);
         expect(outcome.ms).toBeGreaterThan(9500);
         expect(outcome.ms).toBeLessThan(16_000);
       }

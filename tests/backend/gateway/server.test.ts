@@ -340,6 +340,33 @@ describe('gateway: logs and failures', () => {
     expect(log[1]).toMatch(/^\S+ GET \/nowhere 404 \d+ \d+\.\dms$/);
   });
 
+  it('logs a request whose client left before the answer as `-`, not as 200', async () => {
+    const log: string[] = [];
+    let called = false;
+    let release = (): void => undefined;
+    const handler: ProxyHandler = () =>
+      new Promise((resolve) => {
+        called = true;
+        release = () => {
+          resolve({ statusCode: 200, body: 'late' });
+        };
+      });
+    const gateway = await startGateway({ port: 0, handler, limits: LIMITS, log: (line) => log.push(line) });
+    cleanups.push(() => gateway.close());
+    const request = httpRequest(`${gateway.url}/sentiment`, { method: 'POST' });
+    request.on('error', () => undefined);
+    request.end('x');
+    await vi.waitFor(() => {
+      expect(called).toBe(true);
+    });
+    request.destroy();
+    await vi.waitFor(() => {
+      expect(log).toHaveLength(1);
+    });
+    release();
+    expect(log[0]).toMatch(/^\S+ POST \/sentiment - 0 \d+\.\dms$/);
+  });
+
   it.each<[string, ProxyHandler]>([
     ['throws', () => Promise.reject(new Error('handler bug at /srv/handler.ts:12'))],
     ['returns no result', () => Promise.resolve(undefined as unknown as APIGatewayProxyResult)],
