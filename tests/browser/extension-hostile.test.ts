@@ -76,6 +76,12 @@ const SITE_PAGES: readonly SitePage[] = [
   { fixture: 'metacritic-movie.html', url: 'https://www.metacritic.com/movie/hostile-film/', adapter: metacritic },
 ];
 
+function imdbPage(): SitePage {
+  const site = SITE_PAGES[0];
+  if (site === undefined) throw new Error('no IMDb page');
+  return site;
+}
+
 /** Pages no site adapter handles, on a host the content script runs on: the generic adapter, on request. */
 const BLOG_PAGES: readonly SitePage[] = ['blog-plain.html', 'blog-json-ld.html', 'blog-microdata.html'].map(
   (fixture, i) => ({
@@ -237,8 +243,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     it(
       'a hostile selection is answered in place and in the popup as text; pasted into the popup, too',
       async () => {
-        const site = SITE_PAGES[0];
-        if (site === undefined) throw new Error('no IMDb page');
+        const site = imdbPage();
         const hostile = prepared(site);
         const page = await open(site, hostile.html);
         await waitForLabels(page, hostile.reviews);
@@ -292,8 +297,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     it(
       'page CSS aimed at the badges and the popover cannot hide, move or shrink them',
       async () => {
-        const site = SITE_PAGES[0];
-        if (site === undefined) throw new Error('no IMDb page');
+        const site = imdbPage();
         const hostile = prepared(site);
         const page = await open(site, hostile.html.replace('</head>', `<style>${HIDING_CSS}</style></head>`));
         await waitForLabels(page, hostile.reviews);

@@ -1,6 +1,6 @@
 /**
  * A review's text as a reader sees it, read from the DOM as text only (textContent of text
- * nodes; never innerHTML, never anything that runs or loads): whitespace collapsed, paragraphs
+ * nodes; never an HTML parser, never anything that runs or loads): whitespace collapsed, paragraphs
  * and <br> as line breaks, spoiler text included (sites hide it with CSS or behind a button, but
  * it is in the DOM), the labels of "read more" and similar controls left out, quotes kept, and
  * script, style, template and the like skipped. The result is capped at the API's limit.
