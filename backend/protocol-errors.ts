@@ -1,10 +1,11 @@
 /**
  * Contract answers for requests that never reach a request handler: HTTP Node cannot parse, a
- * header section over its size limit, a client too slow to send its request, an Expect other than
- * 100-continue, CONNECT, and (through `missingHost`) an HTTP/1.1 request without Host. Left to Node, these get a bare status with an empty body (and CONNECT
- * no answer at all); here each gets the contract's `{"error": {"code", "message"}}` like every
- * other error, so a client (or a person with curl) always learns what was wrong.
- * Both local servers use it; in AWS, API Gateway and SageMaker answer these themselves.
+ * header section over its size limit, a client too slow to send its request, an Expect other
+ * than 100-continue, CONNECT, and (through `missingHost`) an HTTP/1.1 request without Host. Left
+ * to Node, these get a bare status with an empty body (and CONNECT no answer at all); here each
+ * gets the contract's `{"error": {"code", "message"}}` like every other error, so a client (or a
+ * person with curl) always learns what was wrong. Both local servers use it; in AWS, API Gateway
+ * and SageMaker answer these themselves.
  */
 import { maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
