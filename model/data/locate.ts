@@ -44,6 +44,8 @@ export interface DatasetLocation {
   readonly train: string;
   readonly test: string;
   readonly unsup?: string;
+  /** `<split>_ids.txt.gz`: line i names row i's original file, whose name ends in its star rating. */
+  readonly trainIds?: string;
 }
 
 export interface LocateOptions {
@@ -91,12 +93,14 @@ async function missingFiles(dir: string): Promise<string[]> {
 
 async function location(dir: string, source: DatasetSource): Promise<DatasetLocation> {
   const unsup = join(dir, 'unsup.csv.gz');
+  const trainIds = join(dir, 'train_ids.txt.gz');
   return {
     dir,
     source,
     train: join(dir, 'train.csv.gz'),
     test: join(dir, 'test.csv.gz'),
     ...((await exists(unsup)) && { unsup }),
+    ...((await exists(trainIds)) && { trainIds }),
   };
 }
 

@@ -33,6 +33,8 @@ export interface SplitRecord {
   readonly ids: FileRecord;
   readonly offsets: FileRecord;
   readonly labels?: FileRecord;
+  /** uint8 [reviews]: each review's star rating (1-10), where the dataset gives the ids file. */
+  readonly ratings?: FileRecord;
 }
 
 export interface PreparedManifest {

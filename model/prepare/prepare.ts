@@ -64,7 +64,10 @@ async function reusable(outDir: string, key: string): Promise<PreparedManifest |
     return undefined;
   }
   if (manifest.key !== key) return undefined;
-  const files = [manifest.vocabulary, ...Object.values(manifest.splits).flatMap((s) => [s.ids, s.offsets, s.labels])];
+  const files = [
+    manifest.vocabulary,
+    ...Object.values(manifest.splits).flatMap((s) => [s.ids, s.offsets, s.labels, s.ratings]),
+  ];
   for (const record of files) {
     if (record === undefined) continue;
     const size = await stat(join(outDir, record.file)).then(
@@ -112,6 +115,7 @@ async function writeSplit(
   tokenLists: readonly string[][],
   vocabulary: Vocabulary,
   labels?: readonly LabelledReview[],
+  ratings?: Uint8Array,
 ): Promise<SplitRecord> {
   const { ids, offsets, truncated } = encodeAll(tokenLists, vocabulary);
   const write = async (name: string, array: NpyArray): Promise<FileRecord> => {
@@ -129,7 +133,28 @@ async function writeSplit(
   if (labels === undefined) return record;
   const labelArray = Uint8Array.from(labels, (r) => r.label);
   const positive = labelArray.reduce((n, l) => n + l, 0);
-  return { ...record, positive, negative: labels.length - positive, labels: await write('labels', labelArray) };
+  return {
+    ...record,
+    positive,
+    negative: labels.length - positive,
+    labels: await write('labels', labelArray),
+    ...(ratings !== undefined && { ratings: await write('ratings', ratings) }),
+  };
+}
+
+/** Star ratings from an ids file (`train/pos/0_9.txt` is rated 9), one per review, in row order. */
+export function parseRatings(text: string, reviews: number, path: string): Uint8Array {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  if (lines.length !== reviews) {
+    throw new ReelSenseError('DATA_CORRUPT', `${path} has ${lines.length} lines for ${reviews} reviews.`);
+  }
+  return Uint8Array.from(lines, (line, i) => {
+    const rating = Number(/_(\d+)\.txt$/.exec(line.trim())?.[1]);
+    if (!Number.isInteger(rating) || rating < 1 || rating > 10) {
+      throw new ReelSenseError('DATA_CORRUPT', `${path} line ${i + 1} ("${line}") does not end in a 1-10 rating.`);
+    }
+    return rating;
+  });
 }
 
 export async function prepareData(options: PrepareOptions): Promise<PrepareResult> {
@@ -154,12 +179,14 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
     test: await fileRecord(location.test, 'test.csv.gz'),
     ...(withUnsup && location.unsup !== undefined && { unsup: await fileRecord(location.unsup, 'unsup.csv.gz') }),
   };
+  const trainIds = location.trainIds === undefined ? undefined : await fileRecord(location.trainIds, 'train_ids.txt.gz');
   const key = sha256(
     JSON.stringify({
       format: PREPARED_FORMAT_VERSION,
       textPipeline: TEXT_PIPELINE_VERSION,
       vocabulary: vocabularyOptions,
       sources: Object.values(sources).map((s) => s.sha256),
+      ratings: trainIds?.sha256 ?? null,
     }),
   );
   if (options.force !== true) {
@@ -194,7 +221,11 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
   );
 
   const splits: Partial<Record<SplitName, SplitRecord>> = {};
-  splits.train = await writeSplit(options.outDir, 'train', trainTokens, vocabulary, train);
+  const ratings =
+    location.trainIds === undefined
+      ? undefined
+      : parseRatings(await readGzipText(location.trainIds), train.length, location.trainIds);
+  splits.train = await writeSplit(options.outDir, 'train', trainTokens, vocabulary, train, ratings);
   const test = parseLabelledCsv(await readSource('test', location.test), location.test);
   splits.test = await writeSplit(
     options.outDir,

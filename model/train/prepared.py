@@ -35,6 +35,7 @@ class Split:
     ids: np.ndarray  # int32 [total tokens]
     offsets: np.ndarray  # int64 [reviews + 1]
     labels: np.ndarray | None  # uint8 [reviews], None for unlabelled reviews
+    ratings: np.ndarray | None = None  # uint8 [reviews] star ratings 1-10, where the dataset gives them
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -130,5 +131,8 @@ def load_prepared(directory: str | Path, splits: tuple[str, ...] = ("train", "te
             raise PreparedDataError("PREPARED_CORRUPT", f"{name} has {len(labels)} labels for {record['reviews']} reviews. {_AGAIN}")
         if len(ids) and int(ids.max()) >= vocab_size:
             raise PreparedDataError("VOCAB_MISMATCH", f"{name} holds id {int(ids.max())}, but the vocabulary has only {vocab_size} entries. {_AGAIN}")
-        loaded[name] = Split(ids=ids, offsets=offsets, labels=labels)
+        ratings = _load_array(directory, record["ratings"], np.dtype("u1"), verify_hashes) if "ratings" in record else None
+        if ratings is not None and len(ratings) != record["reviews"]:
+            raise PreparedDataError("PREPARED_CORRUPT", f"{name} has {len(ratings)} ratings for {record['reviews']} reviews. {_AGAIN}")
+        loaded[name] = Split(ids=ids, offsets=offsets, labels=labels, ratings=ratings)
     return PreparedData(directory=directory, manifest=manifest, vocab=vocab, splits=loaded)
