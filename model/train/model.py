@@ -9,6 +9,10 @@ Two branches, each a whole classifier, mixed by three numbers fitted on the vali
   training reviews (NBSVM, Wang and Manning 2012): what bag-of-words classifiers do well; it costs
   a few lookups per token. The ratios are folded into the weights before export.
 Training fits one branch after the other, each on its own loss, so neither leans on the other.
+The recurrent branch starts from the pretrained encoder (lm.py: same parameter names).
+
+The output is calibrated: logit / T(n) with T(n) = exp(a + b log n) for n tokens (calibration.py),
+so a score is a probability on a one-line snippet and on a long review alike.
 
 Written to export cleanly to ONNX: no packed sequences; the backward direction reads each
 review reversed within its own length, so padding never reaches a real position, and pooling
@@ -66,19 +70,32 @@ class SentimentRNN(nn.Module):
                 self.mix.weight.fill_(1.0)
                 self.mix.bias.zero_()
             self.mix.requires_grad_(False)
+        # (a, b) of the length-dependent temperature; (0, 0) is no calibration.
+        self.register_buffer("calibration", torch.zeros(2))
 
     def branch_parameters(self) -> dict[str, list[nn.Parameter]]:
         ngram = [p for n, p in self.named_parameters() if n.startswith(("unigram_", "bigram_", "ngram_"))]
         recurrent = [p for n, p in self.named_parameters() if not n.startswith(("unigram_", "bigram_", "ngram_", "mix"))]
         return {"recurrent": recurrent, "ngram": ngram}
 
+    def layer_groups(self) -> list[list[nn.Parameter]]:
+        """The recurrent branch from the top down (head, LSTMs, embedding): what gradual
+        unfreezing thaws one at a time and discriminative learning rates tell apart."""
+        rnns = [p for m in (self.forward_rnn, self.backward_rnn) if m is not None for p in m.parameters()]
+        return [list(self.head.parameters()), rnns, list(self.embedding.parameters())]
+
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """ids [B, T] int64, lengths [B] int64 (>= 1) -> P(positive) [B]."""
+        """ids [B, T] int64, lengths [B] int64 (>= 1) -> calibrated P(positive) [B]."""
+        temperature = torch.exp(self.calibration[0] + self.calibration[1] * torch.log(lengths.clamp(min=1).to(self.calibration.dtype)))
+        return torch.sigmoid(self.logit(ids, lengths) / temperature)
+
+    def logit(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+        """The uncalibrated logit [B]: the recurrent branch's, or both branches mixed."""
         logits = self.branch_logits(ids, lengths)
         if "ngram" not in logits:
-            return torch.sigmoid(logits["recurrent"])
+            return logits["recurrent"]
         mixed = torch.stack([logits["recurrent"], logits["ngram"]], dim=1)  # [B, 2]
-        return torch.sigmoid(self.mix(mixed).squeeze(1))
+        return self.mix(mixed).squeeze(1)
 
     def branch_names(self) -> tuple[str, ...]:
         return ("ngram", "recurrent") if self.config.ngram_buckets > 0 else ("recurrent",)

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from encoder import tokens_sha256  # noqa: E402
 from lm import BiLM, LMConfig  # noqa: E402
 from options import config_of, configure  # noqa: E402
 from prepared import PreparedDataError, load_prepared  # noqa: E402
@@ -61,11 +62,6 @@ device = "auto"                    # "auto": CUDA when present, else CPU
 # --------------------------------------------------------------------------------------------
 
 STOP = {"signal": None}
-
-
-def tokens_sha256(vocab: dict) -> str:
-    """The vocabulary's identity: its tokens in order (not its length rule)."""
-    return hashlib.sha256(json.dumps(vocab["tokens"], ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def build_corpus(config: dict) -> dict:

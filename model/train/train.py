@@ -1,22 +1,26 @@
-"""Trains the ReelSense RNN on the prepared IMDB ids, evaluates it and writes the artifact.
+"""Fine-tunes the ReelSense classifier from the pretrained encoder, calibrates it and writes the
+artifact (model.onnx, vocab.json, card.json).
 
-    model/train/.venv/bin/python model/train/train.py                     # the shipped configuration
+    model/train/.venv/bin/python model/train/train.py --version=rnn-v3    # the shipped configuration
     model/train/.venv/bin/python model/train/train.py --preset=seed       # the seed project's LSTM
-    model/train/.venv/bin/python model/train/train.py --epochs=3 --hidden=32 --resume
+    model/train/.venv/bin/python model/train/train.py --epochs=2 --resume
 
 Every name in the configuration below can be set as --name=value (or --name value, the form
-SageMaker passes hyperparameters in). As a SageMaker training job it reads SM_CHANNEL_TRAIN
-(a prepared folder), SM_CHANNEL_TEST (optional, a prepared folder with the test split) and
-SM_MODEL_DIR (where everything it writes goes).
-Output (out_dir): model.onnx, vocab.json, card.json, and checkpoint.pt for --resume.
+SageMaker passes hyperparameters in). As a SageMaker training job it reads SM_CHANNEL_TRAIN (a
+prepared folder), SM_CHANNEL_TEST (optional, with the test split), SM_CHANNEL_ENCODER (optional,
+the pretrained encoder) and SM_MODEL_DIR (where everything goes).
+
+How: ULMFiT-style (Howard and Ruder 2018). The first epoch trains the head alone, the second
+thaws the LSTMs, the third the embedding (gradual unfreezing); each layer down learns at the
+rate above it divided by lr_decay (discriminative rates). Each epoch reads every training review
+and one window of one to three sentences from each, so a one-line snippet is in-distribution.
+The epoch with the best validation accuracy (reviews and short spans, equally weighted) is kept,
+then a length-dependent temperature is fitted on both (calibration.py).
 """
 from __future__ import annotations
 
 import json
 import os
-import platform
-import random
-import shutil
 import sys
 import time
 from dataclasses import asdict
@@ -27,10 +31,18 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from artifact import write_artifact  # noqa: E402
+from batches import Examples, batches, reviews, sentence_end_ids, spans  # noqa: E402
+from calibration import calibrated, fit_temperature, reliability  # noqa: E402
+from encoder import load_encoder  # noqa: E402
 from evaluate import metrics  # noqa: E402
-from export import export_onnx  # noqa: E402
+from mix import fit_mix  # noqa: E402
 from model import ModelConfig, SentimentRNN  # noqa: E402
-from prepared import PreparedData, PreparedDataError, load_prepared, sha256_of  # noqa: E402
+from ngram import ngram_prior  # noqa: E402
+from options import config_of, configure as parse  # noqa: E402
+from prepared import PreparedData, PreparedDataError, load_prepared  # noqa: E402
+from progress import Bar  # noqa: E402
+from splits import split_validation  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,26 +50,29 @@ ROOT = Path(__file__).resolve().parents[2]
 preset = "default"                 # "default" or "seed" (the seed project's model and training)
 data_dir = str(ROOT / "model" / "prepared")
 out_dir = str(ROOT / "model" / "runs" / "default")
+encoder_dir = str(ROOT / "model" / "artifacts" / "encoder")  # the pretrained encoder; "" starts from scratch
 version = "dev"                    # written into card.json; the shipped artifact's folder name
-# model (see model.py)
-embed_dim = 64
-hidden = 32
-cell = "gru"
+# model (see model.py); the encoder fixes embed_dim and hidden
+embed_dim = 128
+hidden = 256
+cell = "lstm"
 bidirectional = True
 pooling = "maxmean"
 dropout = 0.3
-ngram_buckets = 2 ** 19            # 0: no n-gram branch
-# training
-epochs = 6                         # the recurrent branch
-ngram_epochs = 20                  # the n-gram branch (a linear model: seconds per epoch)
-batch_size = 128
-learning_rate = 3e-3               # the recurrent branch
-weight_decay = 0.0
-ngram_learning_rate = 0.1          # the n-gram branch
-ngram_weight_decay = 0.0
+ngram_buckets = 0                  # >0 adds the n-gram branch (kept only if validation shows it adds)
+# fine-tuning
+epochs = 3
+gradual_unfreezing = True          # epoch 1: head; 2: + LSTMs; 3 on: everything
+batch_size = 64
+learning_rate = 2e-3               # the head's; one layer down is lr / lr_decay
+lr_decay = 2.6
+weight_decay = 0.01
 clip = 1.0                         # gradient norm clipping
-val_fraction = 0.1                 # carved from train, never from test
-patience = 2                       # epochs without a better validation accuracy before a branch stops
+span_source = "strong"             # spans from "strong" reviews (rated 1-2, 9-10), "all" reviews, or "none"
+ngram_epochs = 20                  # the n-gram branch (a linear model: seconds per epoch)
+ngram_learning_rate = 0.1
+val_fraction = 0.1                 # carved from train (splits.py), never from test
+patience = 2                       # epochs without a better validation score before stopping
 seed = 1337
 threads = 0                        # torch threads; 0 = all cores
 max_train_reviews = 0              # >0: train on a subset (tests, quick experiments)
@@ -68,60 +83,24 @@ export = True
 
 PRESETS = {
     # The seed: vocabulary 5,000, length 500, embedding 32, one LSTM layer of 200, the output at
-    # the last real step, Adam at its default rate, batch 512, 10 epochs.
-    "seed": dict(embed_dim=32, hidden=200, cell="lstm", bidirectional=False, pooling="last", dropout=0.0,
-                 ngram_buckets=0, epochs=10, batch_size=512, learning_rate=1e-3, clip=0.0, patience=10,
-                 data_dir=str(ROOT / "model" / "prepared" / "seed"), out_dir=str(ROOT / "model" / "runs" / "seed")),
+    # the last real step, Adam at its default rate, batch 512, 10 epochs, no encoder.
+    "seed": dict(embed_dim=32, hidden=200, cell="lstm", bidirectional=False, pooling="last", dropout=0.0, encoder_dir="",
+                 gradual_unfreezing=False, lr_decay=1.0, weight_decay=0.0, span_source="none", epochs=10, batch_size=512,
+                 learning_rate=1e-3, clip=0.0, patience=10, data_dir=str(ROOT / "model" / "prepared" / "seed"),
+                 out_dir=str(ROOT / "model" / "runs" / "seed")),
 }
 SEED_PREPARE = "npm run data:prepare -- --vocab-size 5000 --max-length 500 --out model/prepared/seed"
 
 
 def configure(argv: list[str]) -> dict:
-    """Applies --preset first, then every --name=value / --name value; unknown names are refused."""
-    config = {k: v for k, v in globals().items() if not k.startswith("_") and isinstance(v, (int, float, bool, str)) and k not in ("ROOT", "SEED_PREPARE")}
-    pairs: list[tuple[str, str]] = []
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if not arg.startswith("--"):
-            raise SystemExit(f"error: unexpected argument {arg!r}; options look like --name=value")
-        name, separator, value = arg[2:].partition("=")
-        name = name.replace("-", "_")
-        if not separator:
-            flag = isinstance(config.get(name), bool) and (i + 1 >= len(argv) or argv[i + 1].startswith("--"))
-            if flag:
-                value = "true"
-            elif i + 1 < len(argv):
-                value = argv[i + 1]
-                i += 1
-            else:
-                raise SystemExit(f"error: --{name} needs a value")
-        pairs.append((name, value))
-        i += 1
-    for name, value in pairs:
-        if name == "preset":
-            if value not in ("default", *PRESETS):
-                raise SystemExit(f"error: --preset must be one of default, {', '.join(PRESETS)}")
-            config.update(PRESETS.get(value, {}), preset=value)
-    for name, value in pairs:
-        if name == "preset":
-            continue
-        if name not in config:
-            raise SystemExit(f"error: unknown option --{name}; known: {', '.join(sorted(config))}")
-        default = config[name]
-        if isinstance(default, bool):
-            if value.lower() not in ("true", "false", "1", "0"):
-                raise SystemExit(f"error: --{name} takes true or false, not {value!r}")
-            config[name] = value.lower() in ("true", "1")
-        else:
-            try:
-                config[name] = type(default)(value)
-            except ValueError:
-                raise SystemExit(f"error: --{name} must be {'an integer' if isinstance(default, int) else 'a number'}, not {value!r}") from None
+    config = parse(config_of(globals(), exclude=("ROOT", "SEED_PREPARE")), argv, PRESETS)
     # SageMaker's contract, when present, wins over defaults.
     config["data_dir"] = os.environ.get("SM_CHANNEL_TRAIN", config["data_dir"])
     config["test_dir"] = os.environ.get("SM_CHANNEL_TEST", config["data_dir"])
+    config["encoder_dir"] = os.environ.get("SM_CHANNEL_ENCODER", config["encoder_dir"])
     config["out_dir"] = os.environ.get("SM_MODEL_DIR", config["out_dir"])
+    if config["span_source"] not in ("strong", "all", "none"):
+        raise SystemExit(f"error: --span_source must be strong, all or none, not {config['span_source']!r}")
     return config
 
 
@@ -138,144 +117,39 @@ def load_data(config: dict) -> tuple[PreparedData, PreparedData]:
     return train, test
 
 
-def split_validation(n: int, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    order = rng.permutation(n)
-    n_val = int(round(n * fraction))
-    return np.sort(order[n_val:]), np.sort(order[:n_val])
-
-
-def batches(split, indices: np.ndarray, batch_size: int, rng: np.random.Generator | None):
-    """Length-bucketed batches: reviews of similar length together, so padding costs little.
-    With rng, pools of 50 batches are shuffled, sorted by length, cut and the batches shuffled."""
-    lengths = split.lengths()
-    if rng is None:
-        order = indices[np.argsort(lengths[indices], kind="stable")]
-        groups = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
-    else:
-        shuffled = rng.permutation(indices)
-        pool = batch_size * 50
-        groups = []
-        for start in range(0, len(shuffled), pool):
-            chunk = shuffled[start:start + pool]
-            chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
-            groups += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
-        groups = [groups[i] for i in rng.permutation(len(groups))]
-    for group in groups:
-        yield group, collate(split, group)
-
-
-def collate(split, group: np.ndarray) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    lengths = np.maximum(split.lengths()[group], 1)  # an empty review is one padding step
-    ids = np.zeros((len(group), int(lengths.max())), dtype=np.int64)
-    for row, i in enumerate(group):
-        review = split.review(int(i))
-        ids[row, :len(review)] = review
-    labels = split.labels[group].astype(np.float32) if split.labels is not None else np.zeros(len(group), np.float32)
-    return torch.from_numpy(ids), torch.from_numpy(lengths.astype(np.int64)), torch.from_numpy(labels)
-
-
-class Bar:
-    """One line per epoch: progress, loss, accuracy and reviews/s, redrawn in place on a terminal."""
-
-    def __init__(self, label: str, total: int):
-        self.label, self.total, self.start, self.tty = label, total, time.perf_counter(), sys.stderr.isatty()
-        self.last = 0.0
-
-    def update(self, done: int, loss: float, accuracy: float, final: bool = False) -> None:
-        now = time.perf_counter()
-        if not final and (now - self.last < (0.2 if self.tty else 30)):
-            return
-        self.last = now
-        rate = done / max(now - self.start, 1e-9)
-        filled = int(24 * done / max(self.total, 1))
-        line = (f"{self.label} [{'#' * filled}{'.' * (24 - filled)}] {done:,}/{self.total:,} "
-                f"loss {loss:.4f} acc {accuracy:.4f} {rate:,.0f} reviews/s")
-        sys.stderr.write(("\r" + line + "\x1b[K" + ("\n" if final else "")) if self.tty else line + "\n")
-
-
-def predict(model: SentimentRNN, split, indices: np.ndarray, batch_size: int = 256) -> np.ndarray:
-    """P(positive) of the whole model for `indices`, in their order."""
+def predict_logits(model: SentimentRNN, split, examples: Examples, batch_size: int = 256) -> dict[str, np.ndarray]:
+    """Each branch's raw logit and the model's (mixed) logit for every example, in order."""
     model.eval()
-    scores = np.zeros(len(split), dtype=np.float64)
+    out: dict[str, np.ndarray] = {}
     with torch.no_grad():
-        for group, (ids, lengths, _) in batches(split, indices, batch_size, None):
-            scores[group] = model(ids, lengths).double().numpy()
-    return scores[indices]
+        for group, (ids, lengths, _) in batches(split, examples, batch_size, None):
+            branch = model.branch_logits(ids, lengths)
+            for name, logit in {**branch, "model": model.logit(ids, lengths)}.items():
+                out.setdefault(name, np.zeros(len(examples)))[group] = logit.double().numpy()
+    return out
 
 
-def predict_logits(model: SentimentRNN, split, indices: np.ndarray, branches: tuple[str, ...] | None = None,
-                   batch_size: int = 256) -> dict[str, np.ndarray]:
-    """Each branch's logit for `indices`, in their order."""
-    model.eval()
-    logits: dict[str, np.ndarray] = {}
-    with torch.no_grad():
-        for group, (ids, lengths, _) in batches(split, indices, batch_size, None):
-            for name, logit in model.branch_logits(ids, lengths, branches).items():
-                logits.setdefault(name, np.zeros(len(split)))[group] = logit.double().numpy()
-    return {name: values[indices] for name, values in logits.items()}
+def accuracy(logit: np.ndarray, labels: np.ndarray) -> float:
+    return float(np.mean((logit > 0) == (labels >= 0.5)))
 
 
-def restore_best(model: SentimentRNN, best: dict) -> None:
-    """Each branch's parameters from its own best epoch."""
-    state = model.state_dict()
-    names = {id(p): name for name, p in model.named_parameters()}
-    for branch, params in model.branch_parameters().items():
-        chosen = best.get(branch, {}).get("state")
-        if chosen is not None:
-            state.update({names[id(p)]: chosen[names[id(p)]] for p in params})
-    model.load_state_dict(state)
+def optimizer_for(model: SentimentRNN, branch: str, config: dict) -> torch.optim.Optimizer:
+    if branch == "ngram":
+        return torch.optim.AdamW(model.branch_parameters()["ngram"], lr=config["ngram_learning_rate"], weight_decay=0.0)
+    groups = [{"params": params, "lr": config["learning_rate"] / config["lr_decay"] ** depth}
+              for depth, params in enumerate(model.layer_groups())]
+    return torch.optim.AdamW(groups, weight_decay=config["weight_decay"])
 
 
-def fit_mix(model: SentimentRNN, logits: dict[str, np.ndarray], labels: np.ndarray) -> dict[str, float]:
-    """Fits logit = a * recurrent + b * n-gram + c on validation (logistic regression on two
-    inputs); returns the validation accuracy of each branch and of the mix."""
-    y = labels == 1
-    accuracy = {name: float(np.mean((logit > 0) == y)) for name, logit in logits.items()}
-    if "ngram" not in logits:
-        return accuracy
-    x = torch.tensor(np.stack([logits["recurrent"], logits["ngram"]], axis=1), dtype=torch.float32)
-    target = torch.tensor(y, dtype=torch.float32)
-    mix = model.mix
-    mix.requires_grad_(True)
-    optimizer = torch.optim.LBFGS(mix.parameters(), lr=0.5, max_iter=100)
-
-    def closure():
-        optimizer.zero_grad()
-        loss = F.binary_cross_entropy_with_logits(mix(x).squeeze(1), target)
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    mix.requires_grad_(False)
-    with torch.no_grad():
-        accuracy["mixed"] = float(np.mean((mix(x).squeeze(1).numpy() > 0) == y))
-    return accuracy
-
-
-def ngram_prior(model: SentimentRNN, split, indices: np.ndarray, alpha: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Naive-Bayes log-count ratios log((p / |p|) / (q / |q|)) of each unigram and bigram bucket,
-    where p and q count the positive and negative reviews among `indices` that contain it, plus alpha."""
-    counts = {"unigram": np.full((2, model.config.vocab_size), alpha), "bigram": np.full((2, model.config.ngram_buckets), alpha)}
-    for i in indices:
-        review = torch.from_numpy(split.review(int(i)).astype(np.int64)).unsqueeze(0)
-        label = int(split.labels[i])
-        np.add.at(counts["unigram"][label], np.unique(review.numpy()), 1.0)
-        np.add.at(counts["bigram"][label], np.unique(model.bigram_buckets(review).numpy()), 1.0)
-    ratio = {}
-    for name, (negative, positive) in counts.items():
-        ratio[name] = torch.tensor(np.log((positive / positive.sum()) / (negative / negative.sum())), dtype=torch.float32)
-    return ratio["unigram"], ratio["bigram"]
-
-
-def save_checkpoint(path: Path, model, optimizer, state: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "state": state, "rng": {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}}, tmp)
-    tmp.replace(path)
+def thaw(model: SentimentRNN, epoch: int, config: dict) -> None:
+    """Gradual unfreezing: epoch 1 trains the head, each later epoch one more layer group."""
+    for depth, params in enumerate(model.layer_groups()):
+        for p in params:
+            p.requires_grad_(not config["gradual_unfreezing"] or depth < epoch)
 
 
 def main(argv: list[str]) -> dict:
     config = configure(argv)
-    random.seed(config["seed"])
     np.random.seed(config["seed"])
     torch.manual_seed(config["seed"])
     if config["threads"] > 0:
@@ -285,23 +159,24 @@ def main(argv: list[str]) -> dict:
 
     train_data, test_data = load_data(config)
     train = train_data.splits["train"]
-    rng = np.random.default_rng(config["seed"])
-    train_idx, val_idx = split_validation(len(train), config["val_fraction"], rng)
+    train_rows, val_rows = split_validation(len(train), config["val_fraction"], config["seed"])
     if config["max_train_reviews"] > 0:
-        train_idx = train_idx[: config["max_train_reviews"]]
-        val_idx = val_idx[: max(1, config["max_train_reviews"] // 4)]
+        train_rows, val_rows = train_rows[: config["max_train_reviews"]], val_rows[: max(1, config["max_train_reviews"] // 4)]
+    ends = sentence_end_ids(train_data.vocab)
+    # The short-text validation set: one window of one or two sentences from each strongly rated
+    # validation review, drawn once with a fixed seed.
+    val = {"reviews": reviews(train, val_rows),
+           "short": spans(train, val_rows, ends, np.random.default_rng(config["seed"] + 1), strong_only=True, max_sentences=2)}
 
     model_config = ModelConfig(vocab_size=train_data.vocab_size, **{k: config[k] for k in (
         "embed_dim", "hidden", "cell", "bidirectional", "pooling", "dropout", "ngram_buckets")})
     model = SentimentRNN(model_config)
-    print(f"model: {model.parameter_count():,} parameters; train {len(train_idx):,}, validation {len(val_idx):,} reviews", file=sys.stderr)
+    encoder = load_encoder(model, config, train_data)
+    print(f"model: {model.parameter_count():,} parameters{' from the pretrained encoder' if encoder else ''}; "
+          f"train {len(train_rows):,}, validation {len(val_rows):,} reviews + {len(val['short']):,} short spans", file=sys.stderr)
     if "ngram" in model.branch_names():
-        model.set_ngram_prior(*ngram_prior(model, train, train_idx))
+        model.set_ngram_prior(*ngram_prior(model, train, train_rows))
 
-    # Branches train one after the other (the cheap n-gram branch first), each on its own loss
-    # and keeping its own best epoch. The checkpoint records where training is, for --resume.
-    plan = {"ngram": (config["ngram_epochs"], config["ngram_learning_rate"], config["ngram_weight_decay"]),
-            "recurrent": (config["epochs"], config["learning_rate"], config["weight_decay"])}
     checkpoint_path = out / "checkpoint.pt"
     state = {"completed": [], "branch": None, "epoch": 0, "best": {}, "history": [], "seconds": 0.0}
     saved_optimizer = None
@@ -309,111 +184,99 @@ def main(argv: list[str]) -> dict:
         checkpoint = torch.load(checkpoint_path, weights_only=False)
         model.load_state_dict(checkpoint["model"])
         state, saved_optimizer = checkpoint["state"], checkpoint["optimizer"]
-        torch.set_rng_state(checkpoint["rng"]["torch"])
-        np.random.set_state(checkpoint["rng"]["numpy"])
-        random.setstate(checkpoint["rng"]["python"])
         print(f"resumed from {checkpoint_path}: {state['branch']} branch after epoch {state['epoch']}", file=sys.stderr)
 
+    # Branches train one after the other (the cheap n-gram branch first), each on its own loss
+    # and keeping its own best epoch.
     for branch in model.branch_names():
         if branch in state["completed"]:
             continue
-        epochs, lr, wd = plan[branch]
-        params = model.branch_parameters()[branch]
-        optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=wd)
+        epochs = config["ngram_epochs"] if branch == "ngram" else config["epochs"]
+        optimizer = optimizer_for(model, branch, config)
         first_epoch = 1
         if state["branch"] == branch and saved_optimizer is not None:
             optimizer.load_state_dict(saved_optimizer)
             first_epoch = state["epoch"] + 1
-        best = state["best"].setdefault(branch, {"val_accuracy": -1.0, "epoch": 0, "state": None})
+        best = state["best"].setdefault(branch, {"score": -1.0, "epoch": 0, "state": None})
         for epoch in range(first_epoch, epochs + 1):
             started = time.perf_counter()
+            rng = np.random.default_rng(config["seed"] * 1000 + epoch)
+            examples = reviews(train, train_rows)
+            if branch == "recurrent" and config["span_source"] != "none":
+                examples = Examples.concat([examples, spans(train, train_rows, ends, rng, strong_only=config["span_source"] == "strong")])
+            if branch == "recurrent":
+                thaw(model, epoch, config)
             model.train()
-            epoch_rng = np.random.default_rng(config["seed"] * 1000 + epoch)
-            bar = Bar(f"{branch} {epoch}/{epochs}", len(train_idx))
+            bar = Bar(f"{branch} {epoch}/{epochs}", len(examples), "examples")
             seen, loss_sum, correct = 0, 0.0, 0
-            for group, (ids, lengths, labels) in batches(train, train_idx, config["batch_size"], epoch_rng):
+            for group, (ids, lengths, labels) in batches(train, examples, config["batch_size"], rng):
                 logit = model.branch_logits(ids, lengths, (branch,))[branch]
                 loss = F.binary_cross_entropy_with_logits(logit, labels)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 if config["clip"] > 0:
-                    torch.nn.utils.clip_grad_norm_(params, config["clip"])
+                    torch.nn.utils.clip_grad_norm_(model.parameters(), config["clip"])
                 optimizer.step()
                 seen += len(group)
                 loss_sum += loss.item() * len(group)
                 correct += int(((logit > 0).float() == labels).sum())
-                bar.update(seen, loss_sum / seen, correct / seen)
-            bar.update(seen, loss_sum / seen, correct / seen, final=True)
-            val_logit = predict_logits(model, train, val_idx, (branch,))[branch]
-            accuracy = float(np.mean((val_logit > 0) == (train.labels[val_idx] == 1)))
-            if accuracy > best["val_accuracy"]:
-                best.update(val_accuracy=accuracy, epoch=epoch, state={k: v.clone() for k, v in model.state_dict().items()})
+                bar.update(seen, f"loss {loss_sum / seen:.4f} acc {correct / seen:.4f}")
+            bar.update(seen, f"loss {loss_sum / seen:.4f} acc {correct / seen:.4f}", final=True)
+            scores = {name: accuracy(predict_logits(model, train, ex)[branch], ex.labels) for name, ex in val.items()}
+            score = (scores["reviews"] + scores["short"]) / 2
+            if score > best["score"]:
+                best.update(score=score, epoch=epoch, state={k: v.clone() for k, v in model.state_dict().items()})
             state["seconds"] += time.perf_counter() - started
-            state["history"].append({"branch": branch, "epoch": epoch, "train_loss": loss_sum / seen,
-                                     "train_accuracy": correct / seen, "val_accuracy": accuracy})
+            state["history"].append({"branch": branch, "epoch": epoch, "train_loss": loss_sum / seen, "train_accuracy": correct / seen,
+                                     "val_accuracy": scores["reviews"], "val_short_accuracy": scores["short"]})
             state.update(branch=branch, epoch=epoch)
-            print(f"{branch} {epoch}: validation accuracy {accuracy:.4f}{' (best)' if best['epoch'] == epoch else ''}", file=sys.stderr)
-            save_checkpoint(checkpoint_path, model, optimizer, state)
+            print(f"{branch} {epoch}: validation accuracy {scores['reviews']:.4f} on reviews, {scores['short']:.4f} on short spans"
+                  f"{' (best)' if best['epoch'] == epoch else ''}", file=sys.stderr)
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "state": state}, checkpoint_path)
             if epoch - best["epoch"] >= config["patience"]:
-                print(f"{branch}: no better validation accuracy for {config['patience']} epochs; stopping it", file=sys.stderr)
+                print(f"{branch}: no better validation score for {config['patience']} epochs; stopping it", file=sys.stderr)
                 break
         state["completed"].append(branch)
-    best = state["best"]
-    history = state["history"]
-    training_seconds = state["seconds"]
 
-    restore_best(model, best)
+    # Each branch from its own best epoch; then the mix and the calibration, on validation.
+    for branch, chosen in state["best"].items():
+        names = {id(p): n for n, p in model.named_parameters()}
+        model.load_state_dict({names[id(p)]: chosen["state"][names[id(p)]] for p in model.branch_parameters()[branch]}, strict=False)
     if "ngram" in model.branch_names():
         model.fold_ngram_prior()
-    ablation = {"validation": fit_mix(model, predict_logits(model, train, val_idx), train.labels[val_idx])}
-    result = {"config": config, "model": asdict(model_config), "parameters": model.parameter_count(), "history": history,
-              "best_epochs": {name: b["epoch"] for name, b in best.items()},
-              "val_accuracy": ablation["validation"]["mixed" if "mixed" in ablation["validation"] else "recurrent"],
-              "training_seconds": round(training_seconds, 1)}
-    if config["evaluate_test"]:
+    val_logits = {name: predict_logits(model, train, ex) for name, ex in val.items()}
+    both = {k: np.concatenate([val_logits["reviews"][k], val_logits["short"][k]]) for k in val_logits["reviews"]}
+    val_labels = np.concatenate([val["reviews"].labels, val["short"].labels])
+    val_lengths = np.concatenate([val["reviews"].lengths(), val["short"].lengths()])
+    if "ngram" in both:
+        fit_mix(model.mix, both["recurrent"], both["ngram"], val_labels)
+        val_logits = {name: predict_logits(model, train, ex) for name, ex in val.items()}
+        both["model"] = np.concatenate([val_logits["reviews"]["model"], val_logits["short"]["model"]])
+    a, b = fit_temperature(both["model"], val_lengths, val_labels)
+    model.calibration.copy_(torch.tensor([a, b]))
+    evaluation = {"validation": {}, "branches": {}}
+    for name, ex in val.items():
+        evaluation["validation"][name] = {"examples": len(ex), "accuracy": accuracy(val_logits[name]["model"], ex.labels),
+                                          "ece": reliability(calibrated(val_logits[name]["model"], ex.lengths(), a, b), ex.labels)}
+        evaluation["branches"][f"validation {name}"] = {k: accuracy(v, ex.labels) for k, v in val_logits[name].items()}
+    if config["evaluate_test"]:  # reported, never used to choose anything
         test = test_data.splits["test"]
-        all_idx = np.arange(len(test))
-        result["test"] = metrics(predict(model, test, all_idx), test.labels)
-        ablation["test"] = {name: float(np.mean((logit > 0) == (test.labels == 1)))
-                            for name, logit in predict_logits(model, test, all_idx).items()}
-        ablation["test"]["mixed" if "ngram" in ablation["test"] else "recurrent"] = result["test"]["accuracy"]
-        print(f"test: accuracy {result['test']['accuracy']:.4f}, ROC AUC {result['test']['roc_auc']:.4f}, F1 {result['test']['f1']:.4f}; "
-              f"by branch {ablation['test']}", file=sys.stderr)
-    result["branches"] = ablation
+        test_examples = reviews(test, np.arange(len(test)))
+        test_logits = predict_logits(model, test, test_examples)
+        scores = calibrated(test_logits["model"], test_examples.lengths(), a, b)
+        evaluation["test"] = metrics(scores, test.labels) | {"ece": reliability(scores, test.labels)}
+        evaluation["branches"]["test"] = {k: accuracy(v, test_examples.labels) for k, v in test_logits.items()}
+        print(f"test: accuracy {evaluation['test']['accuracy']:.4f}, ECE {evaluation['test']['ece']['ece']:.4f}; "
+              f"by branch {evaluation['branches']['test']}", file=sys.stderr)
+    print(f"validation: {json.dumps({n: (round(v['accuracy'], 4), round(v['ece']['ece'], 4)) for n, v in evaluation['validation'].items()})} "
+          f"(accuracy, ECE); temperature a={a:.3f} b={b:.3f}", file=sys.stderr)
+    result = {"config": config, "model": asdict(model_config), "parameters": model.parameter_count(), "history": state["history"],
+              "best_epochs": {name: chosen["epoch"] for name, chosen in state["best"].items()}, "encoder": encoder,
+              "calibration": {"a": a, "b": b}, "evaluation": evaluation, "training_seconds": round(state["seconds"], 1)}
     if config["export"]:
         write_artifact(model, train_data, test_data, out, result)
     result["module"] = model  # the trained model itself, for callers in Python
     return result
-
-
-def write_artifact(model: SentimentRNN, train_data: PreparedData, test_data: PreparedData, out: Path, result: dict) -> None:
-    model.eval()
-    test = test_data.splits["test"]
-    sample = np.arange(min(1000, len(test)))
-    parity = export_onnx(model, out / "model.onnx", [collate(test, sample[i:i + 100]) for i in range(0, len(sample), 100)])
-    shutil.copyfile(train_data.directory / "vocab.json", out / "vocab.json")
-    files = {name: sha256_of(out / name) for name in ("model.onnx", "vocab.json")}
-    config = result["config"]
-    card = {
-        "format": "reelsense-model-card",
-        "version": config["version"],
-        "preset": config["preset"],
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "dataset": {"name": "IMDB Large Movie Review Dataset (aclImdb v1)", "splits": train_data.manifest["source"]["files"]},
-        "textPipeline": train_data.manifest["textPipeline"],
-        "vocabulary": {k: train_data.manifest["vocabulary"][k] for k in ("size", "maxSize", "minCount", "maxLength")},
-        "model": result["model"],
-        "parameters": result["parameters"],
-        "training": {"hyperparameters": {k: v for k, v in config.items() if k not in ("data_dir", "test_dir", "out_dir")},
-                     "seconds": result["training_seconds"], "best_epochs": result["best_epochs"], "history": result["history"],
-                     "machine": f"{platform.machine()} {os.cpu_count()} cores, torch {torch.__version__}, {torch.get_num_threads()} threads"},
-        "metrics": {"validation_accuracy": result["val_accuracy"], **({"test": result["test"]} if "test" in result else {}),
-                    "branches": result["branches"]},
-        "onnx": parity,
-        "files": files,
-    }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n")
-    print(f"wrote {out}/model.onnx ({(out / 'model.onnx').stat().st_size / 1e6:.2f} MB), vocab.json, card.json", file=sys.stderr)
 
 
 if __name__ == "__main__":
