@@ -83,7 +83,7 @@ def build_corpus(config: dict) -> dict:
         pieces = []
         for i in rows:
             pieces += [np.asarray(split.review(int(i)), dtype=np.uint16), np.zeros(1, np.uint16)]
-        return np.concatenate(pieces)
+        return np.concatenate(pieces) if pieces else np.zeros(0, np.uint16)
 
     return {
         "train": np.concatenate([stream(train, train_rows), stream(unsup, range(len(unsup)))]),
@@ -128,8 +128,11 @@ def detach(states):
 
 @torch.no_grad()
 def heldout_perplexity(model: BiLM, ids: np.ndarray, config: dict, dev: torch.device) -> dict:
+    if len(ids) < 2:
+        raise PreparedDataError("HELDOUT_EMPTY", f"only {len(ids)} held-out tokens: the validation split of the training reviews is too small to measure perplexity.")
     model.eval()
-    forward, backward = streams(ids[: config["heldout_tokens"]], 16, dev)
+    ids = ids[: config["heldout_tokens"]]
+    forward, backward = streams(ids, max(1, min(16, len(ids) // 8)), dev)
     states, totals, n = (None, None), [0.0, 0.0], 0
     for start in range(0, forward.shape[1] - 1, config["bptt"]):
         end = min(start + config["bptt"] + 1, forward.shape[1])
@@ -158,6 +161,7 @@ def save(path: Path, model: BiLM, optimizer, state: dict) -> None:
 
 def main(argv: list[str]) -> dict:
     config = configure(config_of(globals(), exclude=("ROOT", "STOP")), argv)
+    STOP["signal"] = None
     torch.manual_seed(config["seed"])
     np.random.seed(config["seed"])
     if config["threads"] > 0:

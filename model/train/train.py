@@ -120,17 +120,17 @@ def load_data(config: dict) -> tuple[PreparedData, PreparedData]:
 def predict_logits(model: SentimentRNN, split, examples: Examples, batch_size: int = 256) -> dict[str, np.ndarray]:
     """Each branch's raw logit and the model's (mixed) logit for every example, in order."""
     model.eval()
-    out: dict[str, np.ndarray] = {}
+    out = {name: np.zeros(len(examples)) for name in (*model.branch_names(), "model")}
     with torch.no_grad():
         for group, (ids, lengths, _) in batches(split, examples, batch_size, None):
             branch = model.branch_logits(ids, lengths)
             for name, logit in {**branch, "model": model.logit(ids, lengths)}.items():
-                out.setdefault(name, np.zeros(len(examples)))[group] = logit.double().numpy()
+                out[name][group] = logit.double().numpy()
     return out
 
 
 def accuracy(logit: np.ndarray, labels: np.ndarray) -> float:
-    return float(np.mean((logit > 0) == (labels >= 0.5)))
+    return float(np.mean((logit > 0) == (labels >= 0.5))) if len(labels) else float("nan")
 
 
 def optimizer_for(model: SentimentRNN, branch: str, config: dict) -> torch.optim.Optimizer:
@@ -159,7 +159,7 @@ def main(argv: list[str]) -> dict:
 
     train_data, test_data = load_data(config)
     train = train_data.splits["train"]
-    train_rows, val_rows = split_validation(len(train), config["val_fraction"], config["seed"])
+    train_rows, val_rows = split_validation(len(train), config["val_fraction"])  # fixed: pretraining held the same rows out
     if config["max_train_reviews"] > 0:
         train_rows, val_rows = train_rows[: config["max_train_reviews"]], val_rows[: max(1, config["max_train_reviews"] // 4)]
     ends = sentence_end_ids(train_data.vocab)
@@ -223,7 +223,7 @@ def main(argv: list[str]) -> dict:
                 bar.update(seen, f"loss {loss_sum / seen:.4f} acc {correct / seen:.4f}")
             bar.update(seen, f"loss {loss_sum / seen:.4f} acc {correct / seen:.4f}", final=True)
             scores = {name: accuracy(predict_logits(model, train, ex)[branch], ex.labels) for name, ex in val.items()}
-            score = (scores["reviews"] + scores["short"]) / 2
+            score = float(np.nanmean([scores["reviews"], scores["short"]]))
             if score > best["score"]:
                 best.update(score=score, epoch=epoch, state={k: v.clone() for k, v in model.state_dict().items()})
             state["seconds"] += time.perf_counter() - started

@@ -72,16 +72,34 @@ def test_two_batches_can_be_learned_by_heart():
 def test_validation_mix_follows_the_branch_that_knows():
     import numpy as np
 
-    from train import fit_mix
+    from mix import fit_mix
 
     model = SentimentRNN(ModelConfig(vocab_size=10, embed_dim=4, hidden=4, ngram_buckets=8))
     rng = np.random.default_rng(0)
     labels = rng.integers(0, 2, 400)
-    logits = {"recurrent": rng.normal(size=400), "ngram": (labels * 2 - 1) * (1 + rng.random(400))}
-    accuracy = fit_mix(model, logits, labels)
-    assert accuracy["ngram"] == 1.0 and accuracy["recurrent"] < 0.6
-    assert accuracy["mixed"] == 1.0
+    recurrent, ngram = rng.normal(size=400), (labels * 2 - 1) * (1 + rng.random(400))
+    fit_mix(model.mix, recurrent, ngram, labels)
+    mixed = model.mix(torch.tensor(np.stack([recurrent, ngram], 1), dtype=torch.float32)).squeeze(1).detach().numpy()
+    assert np.mean((mixed > 0) == (labels == 1)) == 1.0
     assert abs(model.mix.weight[0, 1].item()) > abs(model.mix.weight[0, 0].item())
+
+
+def test_calibration_divides_the_logit_by_a_length_dependent_temperature():
+    model = SentimentRNN(ModelConfig(vocab_size=50, embed_dim=8, hidden=6)).eval()
+    ids, lengths = batch([3, 9])
+    with torch.no_grad():
+        logit = model.logit(ids, lengths)
+        assert torch.allclose(model(ids, lengths), torch.sigmoid(logit))
+        model.calibration.copy_(torch.tensor([0.5, -0.2]))
+        temperature = torch.exp(0.5 - 0.2 * torch.log(lengths.float()))
+        assert torch.allclose(model(ids, lengths), torch.sigmoid(logit / temperature))
+
+
+def test_layer_groups_cover_the_recurrent_branch_top_down():
+    model = SentimentRNN(ModelConfig(vocab_size=50, embed_dim=8, hidden=6, ngram_buckets=16))
+    head, rnns, embedding = model.layer_groups()
+    assert head == list(model.head.parameters()) and embedding == [model.embedding.weight]
+    assert {id(p) for g in (head, rnns, embedding) for p in g} == {id(p) for p in model.branch_parameters()["recurrent"]}
 
 
 def test_distinct_marks_each_value_once_and_never_padding():

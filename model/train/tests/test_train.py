@@ -8,7 +8,8 @@ import pytest
 import train
 from prepared import PreparedDataError
 
-TINY = ["--embed_dim=8", "--hidden=8", "--batch_size=2", "--val_fraction=0.25", "--patience=5", "--ngram_buckets=64", "--ngram_epochs=2"]
+TINY = ["--embed_dim=8", "--hidden=8", "--batch_size=2", "--val_fraction=0.25", "--patience=5", "--ngram_buckets=64", "--ngram_epochs=2",
+        "--encoder_dir="]
 
 
 def test_writes_a_complete_artifact(prepared_dir, tmp_path):
@@ -21,7 +22,10 @@ def test_writes_a_complete_artifact(prepared_dir, tmp_path):
     assert card["metrics"]["test"]["reviews"] == 2
     assert card["textPipeline"] == "reelsense-text/1"
     assert [(h["branch"], h["epoch"]) for h in result["history"]] == [("ngram", 1), ("ngram", 2), ("recurrent", 1), ("recurrent", 2)]
-    assert set(card["metrics"]["branches"]["test"]) == {"ngram", "recurrent", "mixed"}
+    assert set(card["metrics"]["branches"]["test"]) == {"ngram", "recurrent", "model"}
+    assert set(card["metrics"]["validation"]) == {"reviews", "short"}
+    assert 0 <= card["metrics"]["test"]["ece"]["ece"] <= 1
+    assert set(card["calibration"]) >= {"a", "b"}
 
 
 def test_resume_continues_after_the_last_epoch(prepared_dir, tmp_path):
@@ -40,7 +44,7 @@ def test_sagemaker_environment_decides_where_data_and_model_go(prepared_dir, tmp
     monkeypatch.setenv("SM_CHANNEL_TEST", str(prepared_dir))
     monkeypatch.setenv("SM_MODEL_DIR", str(model_dir))
     # SageMaker passes hyperparameters as separate "--name value" arguments.
-    train.main(["--epochs", "1", "--embed_dim", "8", "--hidden", "8", "--batch_size", "2", "--val_fraction", "0.25"])
+    train.main(["--epochs", "1", "--embed_dim", "8", "--hidden", "8", "--batch_size", "2", "--val_fraction", "0.25", "--encoder_dir", ""])
     assert sorted(p.name for p in model_dir.iterdir()) == ["card.json", "checkpoint.pt", "model.onnx", "vocab.json"]
 
 
@@ -66,10 +70,12 @@ def test_ngram_prior_favours_what_positive_reviews_contain():
     split = Split(ids=np.array(sum(reviews, []), dtype=np.int32), offsets=np.cumsum([0] + [len(r) for r in reviews]),
                   labels=np.array([1, 1, 0, 0], dtype=np.uint8))
     model = SentimentRNN(ModelConfig(vocab_size=6, embed_dim=4, hidden=4, ngram_buckets=16))
-    unigram, bigram = train.ngram_prior(model, split, np.arange(4))
+    from ngram import ngram_prior
+
+    unigram, bigram = ngram_prior(model, split, np.arange(4))
     assert unigram[2] > 0 > unigram[4]
     assert abs(unigram[3]) < unigram[2]
     assert bigram.shape == (16,)
     # Only the reviews given count: without the negative ones, 4 is as unseen as 0.
-    unigram, _ = train.ngram_prior(model, split, np.arange(2))
+    unigram, _ = ngram_prior(model, split, np.arange(2))
     assert unigram[4] == unigram[0]
