@@ -44,7 +44,7 @@ def write_artifact(model, train_data: PreparedData, test_data: PreparedData, out
         "metrics": {"validation_accuracy": evaluation["validation"]["reviews"]["accuracy"],
                     "validation": evaluation["validation"],
                     **({"test": evaluation["test"]} if "test" in evaluation else {}),
-                    "branches": evaluation["branches"]},
+                    "branches": evaluation["branches"], "ngram": evaluation["ngram"]},
         "onnx": parity,
         "files": files,
     }

@@ -3,7 +3,6 @@ artifact (model.onnx, vocab.json, card.json).
 
     model/train/.venv/bin/python model/train/train.py --version=rnn-v3    # the shipped configuration
     model/train/.venv/bin/python model/train/train.py --preset=seed       # the seed project's LSTM
-    model/train/.venv/bin/python model/train/train.py --epochs=2 --resume
 
 Every name in the configuration below can be set as --name=value (or --name value, the form
 SageMaker passes hyperparameters in). As a SageMaker training job it reads SM_CHANNEL_TRAIN (a
@@ -14,8 +13,8 @@ How: ULMFiT-style (Howard and Ruder 2018). The first epoch trains the head alone
 thaws the LSTMs, the third the embedding (gradual unfreezing); each layer down learns at the
 rate above it divided by lr_decay (discriminative rates). Each epoch reads every training review
 and one window of one to three sentences from each, so a one-line snippet is in-distribution.
-The epoch with the best validation accuracy (reviews and short spans, equally weighted) is kept,
-then a length-dependent temperature is fitted on both (calibration.py).
+The epoch with the best validation accuracy (reviews and short spans, equally weighted) is kept;
+an n-gram branch stays only if it adds; a length-dependent temperature calibrates (calibration.py).
 """
 from __future__ import annotations
 
@@ -59,7 +58,9 @@ cell = "lstm"
 bidirectional = True
 pooling = "maxmean"
 dropout = 0.3
-ngram_buckets = 0                  # >0 adds the n-gram branch (kept only if validation shows it adds)
+ngram_buckets = 2 ** 19            # >0 trains an n-gram branch too; it stays only if the mix beats
+mix_margin = 0.002                 # the recurrent branch alone by this much on validation
+quantize_embedding = True          # int8 embedding rows after training: the artifact under 10 MB
 # fine-tuning
 epochs = 3
 gradual_unfreezing = True          # epoch 1: head; 2: + LSTMs; 3 on: everything
@@ -85,7 +86,7 @@ PRESETS = {
     # The seed: vocabulary 5,000, length 500, embedding 32, one LSTM layer of 200, the output at
     # the last real step, Adam at its default rate, batch 512, 10 epochs, no encoder.
     "seed": dict(embed_dim=32, hidden=200, cell="lstm", bidirectional=False, pooling="last", dropout=0.0, encoder_dir="",
-                 gradual_unfreezing=False, lr_decay=1.0, weight_decay=0.0, span_source="none", epochs=10, batch_size=512,
+                 gradual_unfreezing=False, lr_decay=1.0, quantize_embedding=False, weight_decay=0.0, span_source="none", epochs=10, batch_size=512,
                  learning_rate=1e-3, clip=0.0, patience=10, data_dir=str(ROOT / "model" / "prepared" / "seed"),
                  out_dir=str(ROOT / "model" / "runs" / "seed")),
 }
@@ -97,7 +98,9 @@ def configure(argv: list[str]) -> dict:
     # SageMaker's contract, when present, wins over defaults.
     config["data_dir"] = os.environ.get("SM_CHANNEL_TRAIN", config["data_dir"])
     config["test_dir"] = os.environ.get("SM_CHANNEL_TEST", config["data_dir"])
-    config["encoder_dir"] = os.environ.get("SM_CHANNEL_ENCODER", config["encoder_dir"])
+    # The SageMaker source archive carries the encoder in encoder/ beside this file (training-stack.ts).
+    packaged = Path(__file__).resolve().parent / "encoder"
+    config["encoder_dir"] = os.environ.get("SM_CHANNEL_ENCODER", str(packaged) if "SM_MODEL_DIR" in os.environ and packaged.is_dir() else config["encoder_dir"])
     config["out_dir"] = os.environ.get("SM_MODEL_DIR", config["out_dir"])
     if config["span_source"] not in ("strong", "all", "none"):
         raise SystemExit(f"error: --span_source must be strong, all or none, not {config['span_source']!r}")
@@ -150,8 +153,7 @@ def thaw(model: SentimentRNN, epoch: int, config: dict) -> None:
 
 def main(argv: list[str]) -> dict:
     config = configure(argv)
-    np.random.seed(config["seed"])
-    torch.manual_seed(config["seed"])
+    np.random.seed(config["seed"]), torch.manual_seed(config["seed"])
     if config["threads"] > 0:
         torch.set_num_threads(config["threads"])
     out = Path(config["out_dir"])
@@ -238,38 +240,50 @@ def main(argv: list[str]) -> dict:
                 break
         state["completed"].append(branch)
 
-    # Each branch from its own best epoch; then the mix and the calibration, on validation.
+    # Each branch from its own best epoch; then, on validation: the mix, whether the n-gram
+    # branch stays, and the calibration. The test split is only reported.
     for branch, chosen in state["best"].items():
         names = {id(p): n for n, p in model.named_parameters()}
         model.load_state_dict({names[id(p)]: chosen["state"][names[id(p)]] for p in model.branch_parameters()[branch]}, strict=False)
     if "ngram" in model.branch_names():
         model.fold_ngram_prior()
-    val_logits = {name: predict_logits(model, train, ex) for name, ex in val.items()}
-    both = {k: np.concatenate([val_logits["reviews"][k], val_logits["short"][k]]) for k in val_logits["reviews"]}
-    val_labels = np.concatenate([val["reviews"].labels, val["short"].labels])
-    val_lengths = np.concatenate([val["reviews"].lengths(), val["short"].lengths()])
-    if "ngram" in both:
-        fit_mix(model.mix, both["recurrent"], both["ngram"], val_labels)
-        val_logits = {name: predict_logits(model, train, ex) for name, ex in val.items()}
-        both["model"] = np.concatenate([val_logits["reviews"]["model"], val_logits["short"]["model"]])
-    a, b = fit_temperature(both["model"], val_lengths, val_labels)
-    model.calibration.copy_(torch.tensor([a, b]))
-    evaluation = {"validation": {}, "branches": {}}
-    for name, ex in val.items():
-        evaluation["validation"][name] = {"examples": len(ex), "accuracy": accuracy(val_logits[name]["model"], ex.labels),
-                                          "ece": reliability(calibrated(val_logits[name]["model"], ex.lengths(), a, b), ex.labels)}
-        evaluation["branches"][f"validation {name}"] = {k: accuracy(v, ex.labels) for k, v in val_logits[name].items()}
-    if config["evaluate_test"]:  # reported, never used to choose anything
+    if config["quantize_embedding"]:
+        model.quantize_embedding()
+    sets = dict(val)
+    if config["evaluate_test"]:
         test = test_data.splits["test"]
-        test_examples = reviews(test, np.arange(len(test)))
-        test_logits = predict_logits(model, test, test_examples)
-        scores = calibrated(test_logits["model"], test_examples.lengths(), a, b)
-        evaluation["test"] = metrics(scores, test.labels) | {"ece": reliability(scores, test.labels)}
-        evaluation["branches"]["test"] = {k: accuracy(v, test_examples.labels) for k, v in test_logits.items()}
-        print(f"test: accuracy {evaluation['test']['accuracy']:.4f}, ECE {evaluation['test']['ece']['ece']:.4f}; "
-              f"by branch {evaluation['branches']['test']}", file=sys.stderr)
-    print(f"validation: {json.dumps({n: (round(v['accuracy'], 4), round(v['ece']['ece'], 4)) for n, v in evaluation['validation'].items()})} "
-          f"(accuracy, ECE); temperature a={a:.3f} b={b:.3f}", file=sys.stderr)
+        sets["test"] = reviews(test, np.arange(len(test)))
+    joined = lambda logits, key: np.concatenate([logits[n][key] for n in val])  # noqa: E731
+    val_labels = np.concatenate([ex.labels for ex in val.values()])
+    if "ngram" in model.branch_names():
+        before = {n: predict_logits(model, train, ex) for n, ex in val.items()}
+        fit_mix(model.mix, joined(before, "recurrent"), joined(before, "ngram"), val_labels)
+    logits = {n: predict_logits(model, test_data.splits["test"] if n == "test" else train, ex) for n, ex in sets.items()}
+    kept = {}
+    if "ngram" in model.branch_names():
+        score = lambda key: float(np.nanmean([accuracy(logits[n][key], ex.labels) for n, ex in val.items()]))  # noqa: E731
+        kept = {"recurrent": score("recurrent"), "mixed": score("model")}
+        kept["ngram kept"] = kept["mixed"] >= kept["recurrent"] + config["mix_margin"]
+        print(f"validation (reviews and short spans): recurrent alone {kept['recurrent']:.4f}, mixed {kept['mixed']:.4f}: "
+              f"{'keeping' if kept['ngram kept'] else 'dropping'} the n-gram branch", file=sys.stderr)
+        for entry in logits.values():
+            entry["mixed"] = entry["model"]
+            entry["model"] = entry["mixed"] if kept["ngram kept"] else entry["recurrent"]
+        if not kept["ngram kept"]:
+            model.drop_ngram()
+    a, b = fit_temperature(joined(logits, "model"), np.concatenate([ex.lengths() for ex in val.values()]), val_labels)
+    model.calibration.copy_(torch.tensor([a, b]))
+    evaluation = {"validation": {}, "branches": {}, "ngram": kept}
+    for name, ex in sets.items():
+        scores = calibrated(logits[name]["model"], ex.lengths(), a, b)
+        entry = {"examples": len(ex), "accuracy": accuracy(logits[name]["model"], ex.labels), "ece": reliability(scores, ex.labels)}
+        if name == "test":
+            evaluation["test"] = metrics(scores, ex.labels) | {"ece": entry["ece"]}
+        else:
+            evaluation["validation"][name] = entry
+        evaluation["branches"][name] = {k: accuracy(v, ex.labels) for k, v in logits[name].items()}
+    print(f"{json.dumps({n: (round(v['accuracy'], 4), round(v['ece']['ece'], 4)) for n, v in evaluation['validation'].items()})} "
+          f"(validation accuracy, ECE); test {json.dumps(evaluation['branches'].get('test'))}; temperature a={a:.3f} b={b:.3f}", file=sys.stderr)
     result = {"config": config, "model": asdict(model_config), "parameters": model.parameter_count(), "history": state["history"],
               "best_epochs": {name: chosen["epoch"] for name, chosen in state["best"].items()}, "encoder": encoder,
               "calibration": {"a": a, "b": b}, "evaluation": evaluation, "training_seconds": round(state["seconds"], 1)}

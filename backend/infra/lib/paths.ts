@@ -11,6 +11,8 @@ export const repoPath = (path: string): string => fileURLToPath(new URL(path, ne
 export { SHIPPED_ARTIFACT_DIR } from '../../../model/inference/node.ts';
 /** The SageMaker training entry point and its Python modules. */
 export const TRAINING_SOURCE_DIR = repoPath('model/train');
+/** The pretrained encoder fine-tuning starts from (`npm run pretrain`), packed with the training code. */
+export const ENCODER_DIR = repoPath('model/artifacts/encoder');
 /** The Lambda handler's entry. */
 export const HANDLER_ENTRY = repoPath('backend/api/handler.ts');
 /** The built page (`npm run web:build`). */

@@ -11,7 +11,7 @@ import type { App, Environment } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { ApiStack, type ApiStackProps } from './api-stack.ts';
 import { ModelStack, type ModelArtifact, type ModelStackProps } from './model-stack.ts';
-import { TRAINING_SOURCE_DIR } from './paths.ts';
+import { ENCODER_DIR, TRAINING_SOURCE_DIR } from './paths.ts';
 import { TrainingStack } from './training-stack.ts';
 import { WebsiteStack } from './website-stack.ts';
 
@@ -81,6 +81,7 @@ export function createReelSense(app: App, config: ReelSenseConfig): ReelSenseSta
     ...common,
     description: 'ReelSense: what SageMaker training jobs need (bucket, code, role)',
     sourceDir: TRAINING_SOURCE_DIR,
+    encoderDir: ENCODER_DIR,
   });
   return { model, api, website, training };
 }

@@ -8,9 +8,9 @@
  * `ModelData.fromAsset` (aws-sagemaker-alpha) deploys model data the same way.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { AssetHashType, BundlingOutput, DockerImage, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
@@ -23,6 +23,8 @@ export interface TarGzAssetProps {
   readonly files: readonly string[];
   /** Files written into the archive from text: name in the archive -> contents. */
   readonly generated?: Readonly<Record<string, string>>;
+  /** Files from elsewhere: path in the archive (may name a sub-folder) -> path on disk. */
+  readonly included?: Readonly<Record<string, string>>;
   /** The archive's file name, for people reading the cloud assembly. Default `archive.tar.gz`. */
   readonly fileName?: string;
 }
@@ -39,16 +41,17 @@ export class TarGzAsset extends Construct {
     super(scope, id);
     const fileName = props.fileName ?? 'archive.tar.gz';
     const generated = props.generated ?? {};
+    const included = props.included ?? {};
     const { directory, files } = props;
-    const names = [...files, ...Object.keys(generated)].sort();
-    for (const name of files) {
-      if (!existsSync(join(directory, name))) throw new Error(`${id}: ${join(directory, name)} does not exist.`);
+    const names = [...files, ...Object.keys(generated), ...Object.keys(included)].sort();
+    for (const path of [...files.map((name) => join(directory, name)), ...Object.values(included)]) {
+      if (!existsSync(path)) throw new Error(`${id}: ${path} does not exist.`);
     }
     this.asset = new Asset(this, 'Asset', {
       path: directory,
       // The hash of exactly the packed contents: the folder itself is never walked (model/train holds a .venv).
       assetHashType: AssetHashType.CUSTOM,
-      assetHash: contentHash(directory, files, generated),
+      assetHash: contentHash(directory, files, generated, included),
       bundling: {
         // Never pulled: local bundling below always packs the archive or throws.
         image: DockerImage.fromRegistry('unused-local-bundling'),
@@ -59,6 +62,10 @@ export class TarGzAsset extends Construct {
             try {
               for (const name of files) copyFileSync(join(directory, name), join(staging, name));
               for (const [name, text] of Object.entries(generated)) writeFileSync(join(staging, name), text);
+              for (const [name, source] of Object.entries(included)) {
+                mkdirSync(dirname(join(staging, name)), { recursive: true });
+                copyFileSync(source, join(staging, name));
+              }
               // portable + a fixed mtime: the same files always give the same bytes.
               create(
                 { gzip: true, file: join(outputDir, fileName), cwd: staging, sync: true, portable: true, mtime: EPOCH },
@@ -85,11 +92,19 @@ export class TarGzAsset extends Construct {
 
 const EPOCH = new Date('2000-01-01T00:00:00Z');
 
-function contentHash(directory: string, files: readonly string[], generated: Readonly<Record<string, string>>): string {
+function contentHash(
+  directory: string,
+  files: readonly string[],
+  generated: Readonly<Record<string, string>>,
+  included: Readonly<Record<string, string>>,
+): string {
   const hash = createHash('sha256');
   for (const name of [...files].sort()) hash.update(`file ${name}\n`).update(readFileSync(join(directory, name)));
   for (const [name, text] of Object.entries(generated).sort(([a], [b]) => a.localeCompare(b))) {
     hash.update(`text ${name}\n`).update(text);
+  }
+  for (const [name, source] of Object.entries(included).sort(([a], [b]) => a.localeCompare(b))) {
+    hash.update(`included ${name}\n`).update(readFileSync(source));
   }
   return hash.digest('hex');
 }

@@ -1,7 +1,8 @@
 /**
  * What a SageMaker training job of model/train needs, and nothing that costs by the hour: a bucket
  * for the prepared data (`prepared/`) and the trained models (`models/`), the training code as a
- * `.tar.gz` (SageMaker's `sagemaker_submit_directory`), and the job's execution role. The job
+ * `.tar.gz` (SageMaker's `sagemaker_submit_directory`, with the pretrained encoder in `encoder/`),
+ * and the job's execution role. The job
  * itself is started by `npm run aws:train` (backend/infra/scripts/train.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { TarGzAsset } from './tar-gz-asset.ts';
 export interface TrainingStackProps extends StackProps {
   /** model/train: every top-level `*.py` goes into the source archive. */
   readonly sourceDir: string;
+  /** model/artifacts/encoder: the pretrained encoder, packed as `encoder/` beside train.py, where it looks under SageMaker. */
+  readonly encoderDir: string;
   /**
    * The AWS Deep Learning Containers' account, whose `pytorch-training` images the job runs.
    * Default 763104351884, which serves most regions (a few opt-in regions use another account).
@@ -47,6 +50,9 @@ export class TrainingStack extends Stack {
       directory: props.sourceDir,
       files: readdirSync(props.sourceDir).filter((name) => name.endsWith('.py')),
       generated: { 'requirements.txt': imageRequirements(join(props.sourceDir, 'requirements.txt')) },
+      included: Object.fromEntries(
+        ['encoder.pt', 'card.json'].map((name) => [`encoder/${name}`, join(props.encoderDir, name)]),
+      ),
       fileName: 'sourcedir.tar.gz',
     });
     this.role = this.createRole(props.imageAccount ?? '763104351884');

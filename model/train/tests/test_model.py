@@ -132,3 +132,24 @@ def test_folding_the_prior_keeps_every_score():
         model.fold_ngram_prior()
         assert "unigram_prior" not in model.state_dict()
         assert torch.allclose(model(ids, lengths), before, atol=1e-6)
+
+
+def test_int8_embedding_keeps_scores_and_exports(tmp_path):
+    import numpy as np
+    import onnxruntime as ort
+
+    from export import export_onnx
+
+    model = SentimentRNN(ModelConfig(vocab_size=50, embed_dim=8, hidden=6, cell="lstm")).eval()
+    ids, lengths = batch([3, 9, 5])
+    with torch.no_grad():
+        before = model(ids, lengths)
+        model.quantize_embedding()
+        after = model(ids, lengths)
+    assert model.embedding is None and model.embedding_int8.dtype == torch.int8
+    assert torch.allclose(before, after, atol=2e-2)
+    parity = export_onnx(model, tmp_path / "model.onnx", [(ids, lengths, None)])
+    assert parity["parity_max_abs_diff"] < 1e-5
+    session = ort.InferenceSession(str(tmp_path / "model.onnx"))
+    got = session.run(["positive"], {"ids": ids.numpy(), "lengths": lengths.numpy()})[0]
+    assert np.allclose(got, after.numpy(), atol=1e-5)

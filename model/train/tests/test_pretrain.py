@@ -84,7 +84,7 @@ def test_fine_tuning_starts_from_the_encoder(lm_prepared_dir, tmp_path):
     weights = torch.load(tmp_path / "encoder" / "encoder.pt", weights_only=True)
     assert torch.equal(model.forward_rnn.weight_ih_l0, weights["forward_rnn.weight_ih_l0"].float())
     result = train.main([f"--data_dir={lm_prepared_dir}", f"--out_dir={tmp_path / 'run'}", f"--encoder_dir={tmp_path / 'encoder'}",
-                         "--embed_dim=8", "--hidden=8", "--batch_size=2", "--epochs=3", "--patience=5", "--export=false"])
+                         "--embed_dim=8", "--hidden=8", "--batch_size=2", "--epochs=3", "--patience=5", "--ngram_buckets=0", "--export=false"])
     assert [h["epoch"] for h in result["history"]] == [1, 2, 3]
     assert result["encoder"]["heldoutPerplexity"]["forward"] > 1
 
@@ -102,7 +102,7 @@ def test_fine_tuning_refuses_an_encoder_built_for_other_ids(lm_prepared_dir, tmp
     card_path.write_text(json.dumps(card))
     with pytest.raises(PreparedDataError, match=message):
         train.main([f"--data_dir={lm_prepared_dir}", f"--out_dir={tmp_path / 'run'}", f"--encoder_dir={tmp_path / 'encoder'}",
-                    "--embed_dim=8", "--hidden=8", "--export=false"])
+                    "--embed_dim=8", "--hidden=8", "--ngram_buckets=0", "--export=false"])
 
 
 def test_fine_tuning_without_an_encoder_says_how_to_make_one(lm_prepared_dir, tmp_path):

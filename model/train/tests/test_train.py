@@ -22,7 +22,11 @@ def test_writes_a_complete_artifact(prepared_dir, tmp_path):
     assert card["metrics"]["test"]["reviews"] == 2
     assert card["textPipeline"] == "reelsense-text/1"
     assert [(h["branch"], h["epoch"]) for h in result["history"]] == [("ngram", 1), ("ngram", 2), ("recurrent", 1), ("recurrent", 2)]
-    assert set(card["metrics"]["branches"]["test"]) == {"ngram", "recurrent", "model"}
+    assert set(card["metrics"]["branches"]["test"]) == {"ngram", "recurrent", "mixed", "model"}
+    # The n-gram branch stays only if the mix beats the recurrent branch on validation.
+    kept = card["metrics"]["ngram"]
+    assert kept["ngram kept"] == (kept["mixed"] >= kept["recurrent"] + 0.002)
+    assert card["model"]["ngram_buckets"] == (64 if kept["ngram kept"] else 0)
     assert set(card["metrics"]["validation"]) == {"reviews", "short"}
     assert 0 <= card["metrics"]["test"]["ece"]["ece"] <= 1
     assert set(card["calibration"]) >= {"a", "b"}

@@ -453,12 +453,13 @@ describe('training stack', () => {
     });
   });
 
-  it('packs model/train with a requirements.txt for the PyTorch image (no torch download)', () => {
+  it('packs model/train with a requirements.txt for the PyTorch image (no torch download) and the encoder', () => {
     const entries = tarEntries(stacks.training.source);
     expect(entries).toEqual(
-      expect.arrayContaining(['train.py', 'model.py', 'prepared.py', 'export.py', 'requirements.txt']),
+      expect.arrayContaining(['train.py', 'pretrain.py', 'model.py', 'prepared.py', 'export.py', 'requirements.txt']),
     );
-    expect(entries.every((name) => !name.includes('/'))).toBe(true);
+    // train.py finds the pretrained encoder in encoder/ beside it under SageMaker.
+    expect(entries.filter((name) => name.includes('/')).sort()).toEqual(['encoder/', 'encoder/card.json', 'encoder/encoder.pt']);
   });
 
   it('lets the training role read data and code, write models, pull the PyTorch image', () => {
