@@ -6,7 +6,7 @@
  *
  * NAME (any of; none: peers length load):
  * - peers: every system on the same IMDB test reviews, each in a child process of its own:
- *   ReelSense rnn-v2 through the TypeScript path (requests of 32, and one review a call), the
+ *   ReelSense's shipped model through the TypeScript path (requests of 32, and one review a call), the
  *   seed preset's LSTM the same way, ReelSense through the local stack over HTTP (gateway,
  *   --concurrency in flight), and the npm peers sentiment, vader-sentiment, wink-sentiment and
  *   natural. Accuracy, ROC AUC, reviews/s, latency p50/p99, peak RSS, size on disk.
@@ -37,7 +37,7 @@ import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { ReelSenseError } from '../model/errors.ts';
-import { SHIPPED_ARTIFACT_DIR, loadArtifactFromDirectory } from '../model/inference/node.ts';
+import { SHIPPED_ARTIFACT_DIR, SHIPPED_MODEL_VERSION, loadArtifactFromDirectory } from '../model/inference/node.ts';
 import { BENCH_NAMES, BOOLEAN_FLAGS, DEFAULT_SUITE, VALUE_FLAGS, splitArgs, type BenchName } from './lib/args.ts';
 import { accuracyThroughputChart, latencyChart } from './lib/charts.ts';
 import { licenseOf, readPackageJson, resolvePackageDir } from './lib/disk.ts';
@@ -123,7 +123,7 @@ function artifactOf(spec: SystemSpec, settings: Settings): string | undefined {
 }
 
 function comparisonOf(systems: readonly SystemFigures[]): Comparison | null {
-  const reelsense = systems.find((s) => s.id === 'rnn-v2-batch');
+  const reelsense = systems.find((s) => s.id === `${SHIPPED_MODEL_VERSION}-batch`);
   const peers = systems.filter((s) => s.kind === 'peer');
   const bestPeer = [...peers].sort((a, b) => b.accuracy - a.accuracy)[0];
   const fastestPeer = [...peers].sort((a, b) => b.reviewsPerSecond - a.reviewsPerSecond)[0];

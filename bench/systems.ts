@@ -12,6 +12,7 @@ import type * as Natural from 'natural';
 import type Sentiment from 'sentiment';
 import type * as Vader from 'vader-sentiment';
 import type WinkSentiment from 'wink-sentiment';
+import { SHIPPED_MODEL_VERSION } from '../model/inference/shipped.ts';
 
 /** How a system is run: requests of 32 reviews, one review per call, or one review per HTTP request. */
 export type Mode = 'batch' | 'single' | 'http';
@@ -43,8 +44,8 @@ const PEER_RULE = 'positive when the score is >= 0 (a tie at 0, no scored word, 
 
 export const SYSTEMS: readonly SystemSpec[] = [
   {
-    id: 'rnn-v2-batch',
-    name: `ReelSense rnn-v2, TypeScript path, requests of ${BATCH_SIZE}`,
+    id: `${SHIPPED_MODEL_VERSION}-batch`,
+    name: `ReelSense ${SHIPPED_MODEL_VERSION}, TypeScript path, requests of ${BATCH_SIZE}`,
     label: 'ReelSense (batches of 32)',
     kind: 'reelsense',
     mode: 'batch',
@@ -53,8 +54,8 @@ export const SYSTEMS: readonly SystemSpec[] = [
     model: 'shipped',
   },
   {
-    id: 'rnn-v2-single',
-    name: 'ReelSense rnn-v2, TypeScript path, one review a call',
+    id: `${SHIPPED_MODEL_VERSION}-single`,
+    name: `ReelSense ${SHIPPED_MODEL_VERSION}, TypeScript path, one review a call`,
     label: 'ReelSense (one at a time)',
     kind: 'reelsense',
     mode: 'single',
@@ -63,8 +64,8 @@ export const SYSTEMS: readonly SystemSpec[] = [
     model: 'shipped',
   },
   {
-    id: 'rnn-v2-http',
-    name: 'ReelSense rnn-v2, local stack over HTTP (gateway)',
+    id: `${SHIPPED_MODEL_VERSION}-http`,
+    name: `ReelSense ${SHIPPED_MODEL_VERSION}, local stack over HTTP (gateway)`,
     label: 'ReelSense over HTTP',
     kind: 'reelsense',
     mode: 'http',

@@ -87,7 +87,8 @@ runCli(async () => {
   if (flags.get('failures') === 'true') {
     for (const r of results) {
       process.stdout.write(`\n${r.model} fails:\n`);
-      for (const f of r.suite.failures) process.stdout.write(`  ${f.id} ${f.expected} ${f.score.toFixed(3)} ${f.text}\n`);
+      for (const f of r.suite.failures)
+        process.stdout.write(`  ${f.id} ${f.expected} ${f.score.toFixed(3)} ${f.text}\n`);
     }
   }
 });

@@ -42,7 +42,12 @@ export function parseSuite(value: unknown, file = 'suite.json'): SuiteItem[] {
   if (!Array.isArray(items)) return fail(file, '"items" must be a list');
   return items.map((item: unknown, i) => {
     const it = item as Partial<SuiteItem> | null;
-    if (typeof it?.id !== 'string' || typeof it.capability !== 'string' || typeof it.text !== 'string' || !isLabel(it.label)) {
+    if (
+      typeof it?.id !== 'string' ||
+      typeof it.capability !== 'string' ||
+      typeof it.text !== 'string' ||
+      !isLabel(it.label)
+    ) {
       return fail(file, `item ${i + 1} needs a string id, capability and text, and a label positive or negative`);
     }
     return it as SuiteItem;
@@ -84,7 +89,12 @@ export interface SuiteReport {
   /** How many names groups there are, and those whose items did not all get one label. */
   readonly groups: number;
   readonly inconsistentGroups: readonly string[];
-  readonly failures: readonly { readonly id: string; readonly text: string; readonly expected: SentimentLabel; readonly score: number }[];
+  readonly failures: readonly {
+    readonly id: string;
+    readonly text: string;
+    readonly expected: SentimentLabel;
+    readonly score: number;
+  }[];
 }
 
 /** `scores[i]` is P(positive) of `items[i]`; an item passes when its label is right. */

@@ -4,15 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { loadArtifact, type Artifact } from './artifact.ts';
 import { SentimentClassifier, type ClassifierOptions } from './classifier.ts';
 import { createSentimentSession } from './session.ts';
 
-/** The version of the model shipped in model/artifacts/, used by default everywhere. */
-export const SHIPPED_MODEL_VERSION = 'rnn-v2';
-export const SHIPPED_ARTIFACT_DIR = fileURLToPath(new URL(`../artifacts/${SHIPPED_MODEL_VERSION}/`, import.meta.url));
+import { SHIPPED_ARTIFACT_DIR } from './shipped.ts';
+
+export { SHIPPED_ARTIFACT_DIR, SHIPPED_MODEL_VERSION } from './shipped.ts';
 
 export async function loadArtifactFromDirectory(dir: string = SHIPPED_ARTIFACT_DIR): Promise<Artifact> {
   const folder = resolve(dir);
