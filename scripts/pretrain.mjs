@@ -29,5 +29,9 @@ const prepare = run(tsx, [
 ]);
 if (prepare !== 0) process.exit(prepare);
 process.exit(
-  run(VENV_PYTHON, [join(ROOT, 'model', 'train', 'pretrain.py'), `--data_dir=${LM_PREPARED}`, ...process.argv.slice(2)]),
+  run(VENV_PYTHON, [
+    join(ROOT, 'model', 'train', 'pretrain.py'),
+    `--data_dir=${LM_PREPARED}`,
+    ...process.argv.slice(2),
+  ]),
 );
