@@ -282,3 +282,75 @@ export function latencyChart(results: BenchResults): string {
     ),
   );
 }
+
+/** One bin of a reliability diagram, as the model card stores it (model/train/calibration.py). */
+export interface ReliabilityBin {
+  readonly low: number;
+  readonly high: number;
+  readonly count: number;
+  readonly confidence: number;
+  readonly accuracy: number;
+}
+
+export interface ReliabilitySeries {
+  readonly name: string;
+  readonly ece: number;
+  readonly bins: readonly ReliabilityBin[];
+}
+
+const RELIABILITY: Layout = { width: 640, height: 520, top: 84, right: 230, bottom: 64, left: 72 };
+
+/**
+ * A reliability diagram: each bin's accuracy (y) against its mean confidence (x) of the
+ * predicted label, one line per data set, the diagonal being perfect calibration. Dots are
+ * sized by how many predictions fall in the bin.
+ */
+export function reliabilityChart(title: string, subtitleLine: string, series: readonly ReliabilitySeries[]): string {
+  const l = RELIABILITY;
+  const x = linearScale([0.5, 1], [l.left, l.width - l.right]);
+  const y = linearScale([0.3, 1], [l.height - l.bottom, l.top]);
+  const pct = (t: number): string => `${Math.round(t * 100)}%`;
+  const plot: string[] = [
+    ...xAxis(l, [0.5, 0.6, 0.7, 0.8, 0.9, 1], x, pct, 'confidence of the predicted label (mean of the bin)'),
+    ...yAxis(l, [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1], y, pct, 'accuracy in the bin'),
+    el('line', { x1: x(0.5), y1: y(0.5), x2: x(1), y2: y(1), stroke: MUTED, 'stroke-dasharray': '5 4' }),
+  ];
+  series.forEach((s, i) => {
+    const colour = LINE_COLOURS[i % LINE_COLOURS.length] ?? INK;
+    const total = s.bins.reduce((n, b) => n + b.count, 0);
+    const points = s.bins.filter((b) => b.confidence >= 0.5);
+    plot.push(
+      el('polyline', {
+        points: points.map((b) => `${x(b.confidence).toFixed(1)},${y(Math.max(0.3, b.accuracy)).toFixed(1)}`).join(' '),
+        fill: 'none',
+        stroke: colour,
+        'stroke-width': 2,
+      }),
+      ...points.map((b) =>
+        el(
+          'circle',
+          {
+            cx: x(b.confidence),
+            cy: y(Math.max(0.3, b.accuracy)),
+            r: 2.5 + 6 * Math.sqrt(b.count / total),
+            fill: colour,
+          },
+          el(
+            'title',
+            {},
+            text(
+              `${s.name}: ${b.count} predictions at ${pct(b.low)}-${pct(b.high)}, confidence ${(100 * b.confidence).toFixed(1)}%, accuracy ${(100 * b.accuracy).toFixed(1)}%`,
+            ),
+          ),
+        ),
+      ),
+      el('circle', { cx: l.width - l.right + 24, cy: l.top + 10 + 22 * i, r: 5, fill: colour }),
+      el(
+        'text',
+        { x: l.width - l.right + 34, y: l.top + 14 + 22 * i, fill: INK },
+        text(`${s.name}: ECE ${s.ece.toFixed(3)}`),
+      ),
+    );
+  });
+  return svgDocument(l.width, l.height, title, ...frame(l, title, [subtitleLine], plot));
+}

@@ -1,6 +1,6 @@
 /** The charts are drawn from the results alone: one labelled point per system, one curve per load step. */
 import { describe, expect, it } from 'vitest';
-import { accuracyThroughputChart, latencyChart, nines } from '../../bench/lib/charts.ts';
+import { accuracyThroughputChart, latencyChart, nines, reliabilityChart } from '../../bench/lib/charts.ts';
 import { fixtureResults } from './results-fixture.ts';
 
 const count = (svg: string, pattern: RegExp): number => svg.match(pattern)?.length ?? 0;
@@ -58,5 +58,26 @@ describe('latencyChart', () => {
     expect(nines(99)).toBeCloseTo(2);
     expect(nines(99.9)).toBeCloseTo(3);
     expect(nines(100)).toBeCloseTo(3);
+  });
+});
+
+describe('reliability diagram', () => {
+  const bin = (low: number, confidence: number, accuracy: number, count: number) => ({
+    low,
+    high: low + 1 / 15,
+    count,
+    confidence,
+    accuracy,
+  });
+  it('draws one line per data set with a dot per bin, the diagonal and each ECE in the legend', () => {
+    const svg = reliabilityChart('Reliability', 'sub', [
+      { name: 'test', ece: 0.0123, bins: [bin(0.6, 0.63, 0.61, 10), bin(0.93, 0.97, 0.95, 90)] },
+      { name: 'short <text>', ece: 0.05, bins: [bin(0.53, 0.55, 0.5, 5)] },
+    ]);
+    expect(svg.match(/<polyline/g)).toHaveLength(2);
+    expect(svg).toContain('test: ECE 0.012');
+    expect(svg).toContain('short &lt;text&gt;: ECE 0.050');
+    expect(svg).toContain('<title>test: 90 predictions at 93%-100%, confidence 97.0%, accuracy 95.0%</title>');
+    expect(svg).toContain('stroke-dasharray="5 4"');
   });
 });
