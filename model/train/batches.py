@@ -96,3 +96,9 @@ def batches(split, examples: Examples, batch_size: int, rng: np.random.Generator
         groups = [groups[i] for i in rng.permutation(len(groups))]
     for group in groups:
         yield group, collate(split, examples, group)
+
+
+def short_validation(split, val_rows: np.ndarray, vocab: dict) -> Examples:
+    """The short-text validation set: one window of one or two sentences from each strongly rated
+    validation review, drawn once with a fixed seed, so every model is measured on the same spans."""
+    return spans(split, val_rows, sentence_end_ids(vocab), np.random.default_rng(1338), strong_only=True, max_sentences=2)

@@ -1,8 +1,9 @@
 """Prints a Markdown table of model cards side by side: test accuracy, ROC AUC, F1, each
-branch's test accuracy (the ablation), size, parameters and training time.
+branch's test accuracy alone and mixed (the ablation), calibration error on the test split and
+on short text, size, parameters and training time.
 
-    model/train/.venv/bin/python model/train/report.py model/artifacts/rnn-v2 model/runs/seed
-    model/train/.venv/bin/python model/train/report.py --attach-baseline model/runs/seed model/artifacts/rnn-v2
+    model/train/.venv/bin/python model/train/report.py model/artifacts/rnn-v3 model/artifacts/seed-lstm
+    model/train/.venv/bin/python model/train/report.py --attach-baseline model/artifacts/seed-lstm model/artifacts/rnn-v3
 
 --attach-baseline writes the first card's test metrics into the second card under "baselines"
 (card.json is not among the hashed files, so the artifact stays valid): the seed preset and
@@ -20,9 +21,12 @@ def row(folder: Path) -> str:
     test = card["metrics"].get("test", {})
     branches = card["metrics"].get("branches", {}).get("test", {})
     pct = lambda x: f"{100 * x:.2f}%" if isinstance(x, (int, float)) else "-"  # noqa: E731
+    ece = lambda figures: f"{figures['ece']['ece']:.4f}" if isinstance(figures, dict) and "ece" in figures else "-"  # noqa: E731
+    short = card["metrics"].get("validation", {}).get("short", {})
     size = (folder / "model.onnx").stat().st_size / 1e6
     return (f"| {card['version']} ({card['preset']}) | {pct(test.get('accuracy'))} | {test.get('roc_auc', float('nan')):.4f} | "
             f"{test.get('f1', float('nan')):.4f} | {pct(branches.get('recurrent'))} | {pct(branches.get('ngram'))} | "
+            f"{pct(branches.get('mixed'))} | {ece(test)} | {pct(short.get('accuracy'))} | {ece(short)} | "
             f"{size:.2f} MB | {card['parameters']:,} | {card['training']['seconds'] / 60:.1f} min |")
 
 
@@ -44,7 +48,7 @@ if __name__ == "__main__":
         raise SystemExit(0)
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
-    print("| model | test accuracy | ROC AUC | F1 | recurrent branch alone | n-gram branch alone | model.onnx | parameters | training |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| model | test accuracy | ROC AUC | F1 | recurrent alone | n-gram alone | mixed | test ECE | short-text validation accuracy | short-text ECE | model.onnx | parameters | training |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for folder in sys.argv[1:]:
         print(row(Path(folder)))

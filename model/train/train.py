@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from artifact import write_artifact  # noqa: E402
-from batches import Examples, batches, reviews, sentence_end_ids, spans  # noqa: E402
+from batches import Examples, batches, reviews, sentence_end_ids, short_validation, spans  # noqa: E402
 from calibration import calibrated, fit_temperature, reliability  # noqa: E402
 from encoder import load_encoder  # noqa: E402
 from evaluate import metrics  # noqa: E402
@@ -165,10 +165,7 @@ def main(argv: list[str]) -> dict:
     if config["max_train_reviews"] > 0:
         train_rows, val_rows = train_rows[: config["max_train_reviews"]], val_rows[: max(1, config["max_train_reviews"] // 4)]
     ends = sentence_end_ids(train_data.vocab)
-    # The short-text validation set: one window of one or two sentences from each strongly rated
-    # validation review, drawn once with a fixed seed.
-    val = {"reviews": reviews(train, val_rows),
-           "short": spans(train, val_rows, ends, np.random.default_rng(config["seed"] + 1), strong_only=True, max_sentences=2)}
+    val = {"reviews": reviews(train, val_rows), "short": short_validation(train, val_rows, train_data.vocab)}
 
     model_config = ModelConfig(vocab_size=train_data.vocab_size, **{k: config[k] for k in (
         "embed_dim", "hidden", "cell", "bidirectional", "pooling", "dropout", "ngram_buckets")})
