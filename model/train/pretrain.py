@@ -56,6 +56,7 @@ clip = 0.25
 heldout_tokens = 200_000           # held-out perplexity is measured on this many tokens
 eval_minutes = 10.0                # held-out perplexity and a checkpoint this often
 max_minutes = 0.0                  # >0: stop cleanly (and resumably) after this long
+write_encoder_now = False          # write the encoder from the last checkpoint, even mid-run, and stop
 seed = 1337
 threads = 0                        # torch threads; 0 = all cores
 device = "auto"                    # "auto": CUDA when present, else CPU
@@ -193,6 +194,13 @@ def main(argv: list[str]) -> dict:
     print(f"encoder LM: {model.parameter_count():,} parameters on {dev}; {len(data['train']):,} training tokens, "
           f"{steps_per_epoch:,} steps per epoch of {config['batch_size']} x {config['bptt']}; checkpoints in {run_dir}", file=sys.stderr)
 
+    if config["write_encoder_now"]:
+        if state["step"] == 0:
+            raise PreparedDataError("CHECKPOINT_MISSING", f"no checkpoint in {run_dir} yet: nothing to write.")
+        if not state["history"] or state["history"][-1]["step"] != state["step"]:
+            state["history"].append({"step": state["step"], "epoch": state["step"] / steps_per_epoch, "heldout": heldout_perplexity(model, data["heldout"], config, dev)})
+        write_encoder(model, Path(config["out_dir"]), config, state, data, dev, total_steps)
+        return {"finished": state["step"] >= total_steps, "state": state}
     for name in ("SIGINT", "SIGTERM"):
         signal.signal(getattr(signal, name), lambda signum, _frame: STOP.update(signal=signal.Signals(signum).name))
     started = time.perf_counter()
@@ -234,12 +242,12 @@ def main(argv: list[str]) -> dict:
         save(checkpoint_path, model, optimizer, state)
         print(f"\nstopped by {STOP['signal']} at step {state['step']:,} of {total_steps:,}; run the same command to resume from {checkpoint_path}", file=sys.stderr)
         return {"finished": False, "state": state}
-    write_encoder(model, Path(config["out_dir"]), config, state, data, dev)
+    write_encoder(model, Path(config["out_dir"]), config, state, data, dev, total_steps)
     return {"finished": True, "state": state}
 
 
-def write_encoder(model: BiLM, out: Path, config: dict, state: dict, data: dict, dev: torch.device) -> None:
-    """encoder.pt (fp16: the classifier casts it back) and card.json."""
+def write_encoder(model: BiLM, out: Path, config: dict, state: dict, data: dict, dev: torch.device, total_steps: int) -> None:
+    """encoder.pt (fp16: the classifier casts it back) and card.json, from the last checkpoint."""
     out.mkdir(parents=True, exist_ok=True)
     weights = {k: v.to("cpu", torch.float16) for k, v in model.encoder_state().items()}
     torch.save(weights, out / "encoder.pt")
@@ -256,6 +264,8 @@ def write_encoder(model: BiLM, out: Path, config: dict, state: dict, data: dict,
         "parameters": {"encoder": sum(v.numel() for v in weights.values()), "with softmax": model.parameter_count()},
         "settings": {k: v for k, v in config.items() if k not in ("data_dir", "corpus", "out_dir", "checkpoint_dir")},
         "heldoutPerplexity": {"forward": round(last["heldout"]["forward"], 2), "backward": round(last["heldout"]["backward"], 2)},
+        "progress": {"steps": state["step"], "plannedSteps": total_steps, "epochs": round(state["step"] / total_steps * config["epochs"], 3),
+                     "note": "complete" if state["step"] >= total_steps else "written mid-run (--write_encoder_now); running the same command again continues the run"},
         "history": state["history"],
         "seconds": round(state["seconds"], 1),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, {dev.type}{' ' + torch.cuda.get_device_name() if dev.type == 'cuda' else ''}, torch {torch.__version__}, {torch.get_num_threads()} threads",

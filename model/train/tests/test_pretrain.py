@@ -108,3 +108,14 @@ def test_fine_tuning_refuses_an_encoder_built_for_other_ids(lm_prepared_dir, tmp
 def test_fine_tuning_without_an_encoder_says_how_to_make_one(lm_prepared_dir, tmp_path):
     with pytest.raises(PreparedDataError, match="npm run pretrain"):
         train.main([f"--data_dir={lm_prepared_dir}", f"--out_dir={tmp_path}", f"--encoder_dir={tmp_path / 'none'}", "--export=false"])
+
+
+def test_writes_the_encoder_mid_run_and_the_run_goes_on(lm_prepared_dir, tmp_path):
+    with pytest.raises(PreparedDataError, match="nothing to write"):
+        run(lm_prepared_dir, tmp_path, "--epochs=3", "--write_encoder_now")
+    first = run(lm_prepared_dir, tmp_path, "--epochs=3", "--max_minutes=0.00001")
+    written = run(lm_prepared_dir, tmp_path, "--epochs=3", "--write_encoder_now")
+    assert not written["finished"] and written["state"]["step"] == first["state"]["step"]
+    card = json.loads((tmp_path / "encoder" / "card.json").read_text())
+    assert card["progress"]["steps"] == first["state"]["step"] and "mid-run" in card["progress"]["note"]
+    assert run(lm_prepared_dir, tmp_path, "--epochs=3")["finished"]
