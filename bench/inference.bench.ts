@@ -3,16 +3,31 @@
  * onnxruntime-node, on IMDB test reviews in file order.
  *   npm run bench:inference -- [--artifact DIR] [--reviews 2000] [--runs 5] [--threads N]
  * Prints the median reviews/s over runs with requests of 32 reviews (the classifier runs them
- * in model batches of similar length), the p50/p99 latency of one review
+ * in model batches of similar length), the same for single sentences (the behavioural suite's
+ * 263 hand-written ones, what the extension mostly sees), the p50/p99 latency of one review
  * at a time, and the model's FLOPs per average review (so the figure can be held against the
  * machine's limit).
  */
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { SHIPPED_ARTIFACT_DIR, classifierFromArtifact, loadArtifactFromDirectory } from '../model/inference/node.ts';
+import { parseSuite } from '../model/inference/behaviour.ts';
+import type { SentimentClassifier } from '../model/inference/classifier.ts';
 import { encode } from '../model/text/index.ts';
+
+const SUITE = new URL('../tests/fixtures/behaviour/suite.json', import.meta.url);
+
+/** Median items/s over `runs` passes, in requests of 32. */
+async function medianRate(classifier: SentimentClassifier, texts: readonly string[], runs: number): Promise<number[]> {
+  const rates = await medianRate(classifier, texts, runs);
+  const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);
+  const sentences = Array.from({ length: 2000 }, (_, i) => suite[i % suite.length] ?? '');
+  const sentenceRates = await medianRate(classifier, sentences, runs);
+  return rates;
+}
 
 interface RecurrentShape {
   embed_dim: number;
@@ -51,13 +66,10 @@ runCli(async () => {
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
   const flops = flopsPerToken(card.model as RecurrentShape) * tokens;
 
-  await classifier.classifyBatch(texts.slice(0, 64)); // warm-up
-  const rates: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    for (let i = 0; i < texts.length; i += 32) await classifier.classifyBatch(texts.slice(i, i + 32));
-    rates.push(texts.length / ((performance.now() - started) / 1000));
-  }
+  const rates = await medianRate(classifier, texts, runs);
+  const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);
+  const sentences = Array.from({ length: 2000 }, (_, i) => suite[i % suite.length] ?? '');
+  const sentenceRates = await medianRate(classifier, sentences, runs);
   const latencies: number[] = [];
   for (const text of texts.slice(0, 300)) {
     const started = performance.now();
@@ -68,6 +80,7 @@ runCli(async () => {
   const lines = [
     `model ${card.version}; ${texts.length} test reviews, ${tokens.toFixed(0)} tokens on average; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'} (${availableParallelism()} cores), Node ${process.versions.node}, ONNX Runtime threads: ${threads ?? 'default'}`,
     `requests of 32 reviews: median ${rate.toFixed(0)} reviews/s over ${runs} runs (min ${Math.min(...rates).toFixed(0)}, max ${Math.max(...rates).toFixed(0)})`,
+    `single sentences (${sentences.length}, ${(sentences.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / sentences.length).toFixed(0)} tokens on average), requests of 32: median ${median(sentenceRates).toFixed(0)} sentences/s (min ${Math.min(...sentenceRates).toFixed(0)}, max ${Math.max(...sentenceRates).toFixed(0)})`,
     `one review at a time: p50 ${quantile(latencies, 0.5).toFixed(2)} ms, p99 ${quantile(latencies, 0.99).toFixed(2)} ms`,
     `model FLOPs per average review: ${(flops / 1e6).toFixed(1)} M; at the median rate ${((flops * rate) / 1e9).toFixed(1)} GFLOP/s`,
   ];
