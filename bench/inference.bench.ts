@@ -20,12 +20,12 @@ import { encode } from '../model/text/index.ts';
 
 const SUITE = new URL('../tests/fixtures/behaviour/suite.json', import.meta.url);
 
-/** Median items/s over `runs` passes, in requests of 32. */
-async function medianRate(classifier: SentimentClassifier, texts: readonly string[], runs: number): Promise<number[]> {
-  const rates = await medianRate(classifier, texts, runs);
+/** Items/s of each of `runs` passes, in requests of 32, after a warm-up. */
+async function passRates(classifier: SentimentClassifier, texts: readonly string[], runs: number): Promise<number[]> {
+  const rates = await passRates(classifier, texts, runs);
   const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);
   const sentences = Array.from({ length: 2000 }, (_, i) => suite[i % suite.length] ?? '');
-  const sentenceRates = await medianRate(classifier, sentences, runs);
+  const sentenceRates = await passRates(classifier, sentences, runs);
   return rates;
 }
 
@@ -66,10 +66,10 @@ runCli(async () => {
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
   const flops = flopsPerToken(card.model as RecurrentShape) * tokens;
 
-  const rates = await medianRate(classifier, texts, runs);
+  const rates = await passRates(classifier, texts, runs);
   const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);
   const sentences = Array.from({ length: 2000 }, (_, i) => suite[i % suite.length] ?? '');
-  const sentenceRates = await medianRate(classifier, sentences, runs);
+  const sentenceRates = await passRates(classifier, sentences, runs);
   const latencies: number[] = [];
   for (const text of texts.slice(0, 300)) {
     const started = performance.now();
