@@ -5,5 +5,5 @@
  */
 import { fileURLToPath } from 'node:url';
 
-export const SHIPPED_MODEL_VERSION = 'rnn-v2';
+export const SHIPPED_MODEL_VERSION = 'rnn-v3';
 export const SHIPPED_ARTIFACT_DIR = fileURLToPath(new URL(`../artifacts/${SHIPPED_MODEL_VERSION}/`, import.meta.url));

@@ -54,9 +54,9 @@ describe.skipIf(!HAS_FIREFOX)(
         // The popup asks the background to load the model, then shows its version.
         const mode = await poll(
           () => firefox.text('#mode'),
-          (text) => text.includes('rnn-v2'),
+          (text) => text.includes('rnn-v3'),
         );
-        expect(mode).toBe('On-device · rnn-v2');
+        expect(mode).toBe('On-device · rnn-v3');
 
         await firefox.type('#review', REVIEW);
         await firefox.click('#analyse');
@@ -64,7 +64,7 @@ describe.skipIf(!HAS_FIREFOX)(
           () => firefox.text('#answer'),
           (text) => text !== '',
         );
-        expect(answer).toMatch(/^Positive, \d+% confident\nModel rnn-v2, on-device, \d+ ms$/);
+        expect(answer).toMatch(/^Positive, \d+% confident\nModel rnn-v3, on-device, \d+ ms$/);
         const score = Number(await firefox.attribute('#answer .verdict', 'data-reelsense-score'));
         const expected = await (await createNodeClassifier()).classify(REVIEW);
         expect(Math.abs(score - expected.score)).toBeLessThan(TOLERANCE);

@@ -187,9 +187,9 @@ describe.skipIf(!HAS_CHROMIUM)(
         const badge = first.locator('.badge');
         expect(await badge.textContent()).toMatch(/^Positive\d+%$/);
         expect(await badge.getAttribute('aria-label')).toMatch(
-          /^ReelSense: Positive, \d+% confident \(model rnn-v2\)$/,
+          /^ReelSense: Positive, \d+% confident \(model rnn-v3\)$/,
         );
-        expect(await badge.getAttribute('title')).toContain('model rnn-v2');
+        expect(await badge.getAttribute('title')).toContain('model rnn-v3');
         expect(await badge.getAttribute('title')).toContain('on-device');
         expect(await first.locator('svg').count()).toBe(1);
         await page.addStyleTag({ content: SCREENSHOT_CSS });
@@ -378,7 +378,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         await options.getByRole('button', { name: 'Test connection' }).click();
         await expect
           .poll(() => options.locator('#mode-status').textContent(), { timeout: STEP })
-          .toMatch(/^Connected: model rnn-v2 answered in \d+ ms\.$/);
+          .toMatch(/^Connected: model rnn-v3 answered in \d+ ms\.$/);
         await options.close();
       },
       SLOW,

@@ -21,7 +21,7 @@ const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</scr
 
 const info = (label: 'positive' | 'negative', score: number, extra: Partial<BadgeInfo> = {}): BadgeInfo => ({
   result: { label, score },
-  model: 'rnn-v2',
+  model: 'rnn-v3',
   scorer: 'on-device',
   ...extra,
 });
@@ -43,18 +43,18 @@ describe('badge', () => {
     expect(badge?.textContent).toBe(`${word}${percent}`);
     expect(badge?.classList.contains(`badge--${label}`)).toBe(true);
     expect(badge?.getAttribute('role')).toBe('note');
-    expect(badge?.getAttribute('aria-label')).toBe(`ReelSense: ${word}, ${percent} confident (model rnn-v2)`);
+    expect(badge?.getAttribute('aria-label')).toBe(`ReelSense: ${word}, ${percent} confident (model rnn-v3)`);
     // Not colour alone: an icon (hidden from screen readers, which get the words).
     expect(badge?.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
   });
 
   it('has a tooltip with the score, the model version, who scored it and any note', () => {
     expect(tooltip(info('positive', 0.9213))).toBe(
-      'ReelSense: Positive, 92% confident\nP(positive) = 0.921, model rnn-v2, scored on-device',
+      'ReelSense: Positive, 92% confident\nP(positive) = 0.921, model rnn-v3, scored on-device',
     );
     const fallback = info('negative', 0.1, { scorer: 'api', note: 'The API could not be used.' });
     expect(tooltip(fallback).split('\n').slice(1)).toEqual([
-      'P(positive) = 0.100, model rnn-v2, scored by the ReelSense API',
+      'P(positive) = 0.100, model rnn-v3, scored by the ReelSense API',
       'The API could not be used.',
     ]);
   });
@@ -94,7 +94,7 @@ describe('selection popover', () => {
   const answer = (text: string, outcome: SelectionAnswer['outcome']): SelectionAnswer => ({ text, outcome, at: 0 });
   const ok = (label: 'positive' | 'negative', score: number, note?: string): SelectionAnswer['outcome'] => ({
     ok: true,
-    value: { results: [{ label, score }], model: 'rnn-v2', scorer: 'on-device', ...(note !== undefined && { note }) },
+    value: { results: [{ label, score }], model: 'rnn-v3', scorer: 'on-device', ...(note !== undefined && { note }) },
   });
 
   it('shows the verdict as text in a shadow root, announced, and closes on Escape', () => {
@@ -102,7 +102,7 @@ describe('selection popover', () => {
     const box = host.shadowRoot?.querySelector('.box');
     expect(box?.getAttribute('role')).toBe('status');
     expect(box?.textContent).toContain('Positive, 95% confident');
-    expect(box?.textContent).toContain('Model rnn-v2, on-device');
+    expect(box?.textContent).toContain('Model rnn-v3, on-device');
     expect(host.style.getPropertyValue('--reelsense-left')).toBe('10px');
     expect(host.style.getPropertyValue('--reelsense-top')).toBe('20px');
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));

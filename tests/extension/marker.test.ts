@@ -37,7 +37,7 @@ function background(doc: Document): {
         results: texts.map((t) =>
           expected.get(t) === 'negative' ? { label: 'negative', score: 0.02 } : { label: 'positive', score: 0.97 },
         ),
-        model: 'rnn-v2',
+        model: 'rnn-v3',
         scorer: 'on-device',
       });
     },

@@ -14,7 +14,7 @@ import {
   parseContentRequest,
 } from '../../extension/src/messages/validate.ts';
 
-const classification = { results: [{ label: 'positive', score: 0.9 }], model: 'rnn-v2', scorer: 'on-device' };
+const classification = { results: [{ label: 'positive', score: 0.9 }], model: 'rnn-v3', scorer: 'on-device' };
 const summary = {
   siteId: 'imdb',
   siteName: 'IMDb',

@@ -219,7 +219,7 @@ describe('settings from CDK context', () => {
     const config = configFromContext(app());
     expect(config.artifact).toEqual({
       kind: 'local',
-      directory: expect.stringMatching(/model\/artifacts\/rnn-v2\/?$/) as unknown,
+      directory: expect.stringMatching(/model\/artifacts\/rnn-v3\/?$/) as unknown,
     });
     expect(config.siteDir).toMatch(/website\/dist$/);
     expect(config.model).toEqual({});
