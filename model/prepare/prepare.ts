@@ -179,7 +179,8 @@ export async function prepareData(options: PrepareOptions): Promise<PrepareResul
     test: await fileRecord(location.test, 'test.csv.gz'),
     ...(withUnsup && location.unsup !== undefined && { unsup: await fileRecord(location.unsup, 'unsup.csv.gz') }),
   };
-  const trainIds = location.trainIds === undefined ? undefined : await fileRecord(location.trainIds, 'train_ids.txt.gz');
+  const trainIds =
+    location.trainIds === undefined ? undefined : await fileRecord(location.trainIds, 'train_ids.txt.gz');
   const key = sha256(
     JSON.stringify({
       format: PREPARED_FORMAT_VERSION,
