@@ -9,9 +9,9 @@ SageMaker passes hyperparameters in). As a SageMaker training job it reads SM_CH
 prepared folder), SM_CHANNEL_TEST (optional, with the test split), SM_CHANNEL_ENCODER (optional,
 the pretrained encoder) and SM_MODEL_DIR (where everything goes).
 
-How: ULMFiT-style (Howard and Ruder 2018). The first epoch trains the head alone, the second
-thaws the LSTMs, the third the embedding (gradual unfreezing); each layer down learns at the
-rate above it divided by lr_decay (discriminative rates). Each epoch reads every training review
+How: ULMFiT-style (Howard and Ruder 2018): each layer down learns at the rate above it divided
+by lr_decay (discriminative rates); gradual unfreezing (epoch 1 the head alone, then one more
+layer an epoch) is an option, off by default: it learnt slower on validation. Each epoch reads every training review
 and one window of one to three sentences from each, so a one-line snippet is in-distribution.
 The epoch with the best validation accuracy (reviews and short spans, equally weighted) is kept;
 an n-gram branch stays only if it adds; a length-dependent temperature calibrates (calibration.py).
@@ -62,11 +62,11 @@ ngram_buckets = 2 ** 19            # >0 trains an n-gram branch too; it stays on
 mix_margin = 0.002                 # the recurrent branch alone by this much on validation
 quantize_embedding = True          # int8 embedding rows after training: the artifact under 10 MB
 # fine-tuning
-epochs = 3
-gradual_unfreezing = True          # epoch 1: head; 2: + LSTMs; 3 on: everything
+epochs = 2
+gradual_unfreezing = False         # True: epoch 1 the head; 2: + LSTMs; 3 on: everything
 batch_size = 64
-learning_rate = 2e-3               # the head's; one layer down is lr / lr_decay
-lr_decay = 2.6
+learning_rate = 3e-3               # the head's; one layer down is lr / lr_decay
+lr_decay = 1.5
 weight_decay = 0.01
 clip = 1.0                         # gradient norm clipping
 span_source = "strong"             # spans from "strong" reviews (rated 1-2, 9-10), "all" reviews, or "none"

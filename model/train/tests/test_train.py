@@ -83,3 +83,17 @@ def test_ngram_prior_favours_what_positive_reviews_contain():
     # Only the reviews given count: without the negative ones, 4 is as unseen as 0.
     unigram, _ = ngram_prior(model, split, np.arange(2))
     assert unigram[4] == unigram[0]
+
+
+def test_gradual_unfreezing_thaws_one_layer_group_an_epoch():
+    from model import ModelConfig, SentimentRNN
+
+    model = SentimentRNN(ModelConfig(vocab_size=20, embed_dim=4, hidden=4, cell="lstm"))
+    thawed = lambda: [all(p.requires_grad for p in group) for group in model.layer_groups()]  # noqa: E731
+    for epoch, expected in [(1, [True, False, False]), (2, [True, True, False]), (3, [True, True, True])]:
+        train.thaw(model, epoch, {"gradual_unfreezing": True})
+        assert thawed() == expected
+    train.thaw(model, 1, {"gradual_unfreezing": False})
+    assert thawed() == [True, True, True]
+    rates = [g["lr"] for g in train.optimizer_for(model, "recurrent", {"learning_rate": 3e-3, "lr_decay": 1.5, "weight_decay": 0.0}).param_groups]
+    assert rates == pytest.approx([3e-3, 2e-3, 3e-3 / 2.25])
