@@ -112,6 +112,8 @@ describe('locateDataset', () => {
       train: join(dir, 'train.csv.gz'),
       test: join(dir, 'test.csv.gz'),
       unsup: join(dir, 'unsup.csv.gz'),
+      // The conversion writes each row's original file name: the star ratings prepare reads.
+      trainIds: join(dir, 'train_ids.txt.gz'),
     });
     const train = await readLabelledCsv(found.train);
     expect(train).toHaveLength(FIXTURE_REVIEWS.filter((r) => /^train\/(pos|neg)\//.test(r.path)).length);
