@@ -1,11 +1,14 @@
 /**
- * npm run evaluate:behaviour -- [--artifact DIR[,DIR...]] [--json] [--failures]
+ * npm run evaluate:behaviour -- [--artifact DIR[,DIR...]] [--json] [--failures] [--write-card]
  * Runs artifacts (the shipped one by default) through the TypeScript path on the behavioural
  * suite and the edited pairs (behaviour.ts) and prints, side by side, the pass rate of each
  * capability and, for each half of the edited pairs, accuracy on originals and edits and the
- * share of pairs with both verdicts right. A report: nothing is chosen by it.
+ * share of pairs with both verdicts right. A report: nothing is chosen by it. --write-card puts
+ * each artifact's figures into its card.json under "behaviour" (card.json is not among the
+ * hashed files, so the artifact stays valid).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFlags, runCli } from '../cli/run.ts';
 import {
@@ -75,10 +78,24 @@ export function table(results: readonly BehaviourResult[]): string {
 }
 
 runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['artifact'], ['json', 'failures']);
+  const flags = parseFlags(process.argv.slice(2), ['artifact'], ['json', 'failures', 'write-card']);
   const dirs = (flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR).split(',').filter((d) => d !== '');
   const results = [];
-  for (const dir of dirs) results.push(await behaviourOf(dir));
+  for (const dir of dirs) {
+    const result = await behaviourOf(dir);
+    results.push(result);
+    if (flags.get('write-card') === 'true') {
+      const path = join(dir, 'card.json');
+      const card = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+      const { overall, capabilities, groups, inconsistentGroups } = result.suite;
+      card.behaviour = {
+        command: 'npm run evaluate:behaviour',
+        suite: { overall, capabilities, groups, inconsistentGroups },
+        edited: result.edited,
+      };
+      await writeFile(path, `${JSON.stringify(card, null, 2)}\n`);
+    }
+  }
   if (flags.get('json') === 'true') {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
