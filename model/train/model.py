@@ -91,7 +91,10 @@ class SentimentRNN(nn.Module):
 
     def logit(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
         """The uncalibrated logit [B]: the recurrent branch's, or both branches mixed."""
-        logits = self.branch_logits(ids, lengths)
+        return self.combine(self.branch_logits(ids, lengths))
+
+    def combine(self, logits: dict[str, torch.Tensor]) -> torch.Tensor:
+        """The branches' logits [B] -> the model's: the recurrent one, or both mixed."""
         if "ngram" not in logits:
             return logits["recurrent"]
         mixed = torch.stack([logits["recurrent"], logits["ngram"]], dim=1)  # [B, 2]

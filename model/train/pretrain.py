@@ -100,7 +100,8 @@ def load_corpus(config: dict) -> dict:
     """The compact corpus from --corpus, or built from data_dir and cached beside the checkpoints."""
     path = Path(config["corpus"]) if config["corpus"] else None
     if path is None:
-        manifest = json.loads((Path(config["data_dir"]) / "manifest.json").read_text("utf-8")) if (Path(config["data_dir"]) / "manifest.json").is_file() else {}
+        manifest_path = Path(config["data_dir"]) / "manifest.json"
+        manifest = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
         path = Path(config["checkpoint_dir"]) / f"corpus-{manifest.get('key', 'none')[:16]}.npz"
         if not path.is_file():
             built = build_corpus(config)

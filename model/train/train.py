@@ -126,8 +126,8 @@ def predict_logits(model: SentimentRNN, split, examples: Examples, batch_size: i
     out = {name: np.zeros(len(examples)) for name in (*model.branch_names(), "model")}
     with torch.no_grad():
         for group, (ids, lengths, _) in batches(split, examples, batch_size, None):
-            branch = model.branch_logits(ids, lengths)
-            for name, logit in {**branch, "model": model.logit(ids, lengths)}.items():
+            branch = model.branch_logits(ids, lengths)  # each branch once; the mix is computed from them
+            for name, logit in {**branch, "model": model.combine(branch)}.items():
                 out[name][group] = logit.double().numpy()
     return out
 
@@ -153,11 +153,11 @@ def thaw(model: SentimentRNN, epoch: int, config: dict) -> None:
 
 def main(argv: list[str]) -> dict:
     config = configure(argv)
-    np.random.seed(config["seed"]), torch.manual_seed(config["seed"])
+    np.random.seed(config["seed"])
+    torch.manual_seed(config["seed"])
     if config["threads"] > 0:
         torch.set_num_threads(config["threads"])
-    out = Path(config["out_dir"])
-    out.mkdir(parents=True, exist_ok=True)
+    (out := Path(config["out_dir"])).mkdir(parents=True, exist_ok=True)
 
     train_data, test_data = load_data(config)
     train = train_data.splits["train"]
@@ -252,12 +252,13 @@ def main(argv: list[str]) -> dict:
         sets["test"] = reviews(test, np.arange(len(test)))
     joined = lambda logits, key: np.concatenate([logits[n][key] for n in val])  # noqa: E731
     val_labels = np.concatenate([ex.labels for ex in val.values()])
-    if "ngram" in model.branch_names():
-        before = {n: predict_logits(model, train, ex) for n, ex in val.items()}
-        fit_mix(model.mix, joined(before, "recurrent"), joined(before, "ngram"), val_labels)
     logits = {n: predict_logits(model, test_data.splits["test"] if n == "test" else train, ex) for n, ex in sets.items()}
     kept = {}
     if "ngram" in model.branch_names():
+        fit_mix(model.mix, joined(logits, "recurrent"), joined(logits, "ngram"), val_labels)
+        with torch.no_grad():  # the branches do not change with the mix: no second model pass
+            for entry in logits.values():
+                entry["model"] = model.combine({k: torch.from_numpy(entry[k]).float() for k in ("recurrent", "ngram")}).double().numpy()
         score = lambda key: float(np.nanmean([accuracy(logits[n][key], ex.labels) for n, ex in val.items()]))  # noqa: E731
         kept = {"recurrent": score("recurrent"), "mixed": score("model")}
         kept["ngram kept"] = kept["mixed"] >= kept["recurrent"] + config["mix_margin"]
