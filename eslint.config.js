@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import globals from 'globals';
+import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -17,6 +18,76 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+    },
+  },
+  {
+    // The layers of ARCHITECTURE.md, one direction only. tests/ may import anything.
+    name: 'reelsense/layers',
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './!(website|tests)/**',
+              from: './website/**',
+              message: 'Apps are imported by nothing: move what you need to public-api/ or ui/.',
+            },
+            {
+              target: './!(extension|tests)/**',
+              from: './extension/**',
+              message: 'Apps are imported by nothing: move what you need to public-api/ or ui/.',
+            },
+            {
+              target: './!(bench|tests)/**',
+              from: './bench/**',
+              message: 'bench/ measures and is imported by nothing.',
+            },
+            { target: './!(tests)/**', from: './tests/**', message: 'Only tests import tests/.' },
+            {
+              target: './model/**',
+              from: [
+                './backend',
+                './bench',
+                './extension',
+                './public-api',
+                './scripts',
+                './tests',
+                './ui',
+                './website',
+              ],
+              message: 'model/ imports only model/ and common/ (the base layers).',
+            },
+            {
+              target: './common/**',
+              from: [
+                './backend',
+                './bench',
+                './extension',
+                './model',
+                './public-api',
+                './scripts',
+                './tests',
+                './ui',
+                './website',
+              ],
+              message: 'common/ is the base layer: it imports nothing of ours.',
+            },
+            {
+              target: './public-api/**',
+              from: ['./backend', './bench', './extension', './model', './scripts', './tests', './ui', './website'],
+              message: 'public-api/ is the browser-safe contract and client: it imports only common/.',
+            },
+            {
+              target: './ui/**',
+              from: ['./backend', './bench', './extension', './scripts', './tests', './website'],
+              message: 'ui/ builds on public-api/ and common/ only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,7 +3,7 @@
  * the contract, the status that goes with it, and a sentence a person can act on. Anything else
  * thrown is a bug and is answered as INTERNAL_ERROR, without its stack.
  */
-import { ERROR_STATUS, type ErrorCode, type ErrorResponse } from './contract.ts';
+import { ERROR_STATUS, type ErrorCode, type ErrorResponse } from '../public-api/contract.ts';
 
 export class HttpError extends Error {
   override readonly name: string = 'HttpError';

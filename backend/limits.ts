@@ -2,7 +2,7 @@
  * The request limits from the environment (REELSENSE_MAX_BODY_BYTES, REELSENSE_MAX_REVIEW_CHARS,
  * REELSENSE_MAX_REVIEWS), each falling back to the contract's default.
  */
-import { DEFAULT_LIMITS, type Limits } from './contract.ts';
+import { DEFAULT_LIMITS, type Limits } from '../public-api/contract.ts';
 
 const VARIABLES: Record<keyof Limits, string> = {
   maxBodyBytes: 'REELSENSE_MAX_BODY_BYTES',

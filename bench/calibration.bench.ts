@@ -8,8 +8,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, runCli } from '../model/cli/run.ts';
-import { ReelSenseError } from '../model/errors.ts';
+import { parseFlags, runCli } from '../common/cli/run.ts';
+import { ReelSenseError } from '../common/errors.ts';
 import { SHIPPED_ARTIFACT_DIR } from '../model/inference/shipped.ts';
 import { reliabilityChart, type ReliabilitySeries } from './lib/charts.ts';
 

@@ -18,7 +18,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { PAGE_REVIEWS } from '../tests/extension/fixtures/reviews.ts';
 import {
   buildExtension,

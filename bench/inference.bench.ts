@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
-import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { SHIPPED_ARTIFACT_DIR, classifierFromArtifact, loadArtifactFromDirectory } from '../model/inference/node.ts';

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { prepareData } from '../model/prepare/prepare.ts';
 
 runCli(async () => {

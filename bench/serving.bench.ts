@@ -34,7 +34,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { DEFAULT_MAX_WAIT_MS } from '../backend/endpoint/batcher.ts';

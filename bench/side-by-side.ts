@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReelSenseError } from '../model/errors.ts';
+import { ReelSenseError } from '../common/errors.ts';
 import { post } from './lib/http.ts';
 import { accuracyByLength } from './lib/length.ts';
 import { ROOT, cpuMs, peakRssKb, serverPid } from './lib/processes.ts';

@@ -2,7 +2,7 @@
  * What each system would ship, and its size on disk (bench/lib/disk.ts counts the bytes):
  * - a peer: its package folder in node_modules with all its dependencies;
  * - ReelSense in-process: the model artifact folder, its inference TypeScript (model/text,
- *   model/inference, model/errors.ts; tests left out) and onnxruntime-node with its dependencies,
+ *   model/inference, common/errors.ts; tests left out) and onnxruntime-node with its dependencies,
  *   with only this platform's binaries (npm installs every platform's: that figure is given too);
  * - ReelSense over HTTP: the same, plus backend/ (endpoint server, Lambda handler, gateway; not
  *   the CDK app in backend/infra/) and @aws-sdk/client-sagemaker-runtime with its dependencies.
@@ -48,7 +48,7 @@ export function sizeOnDisk(spec: SystemSpec, artifactDir: string | undefined): S
   const parts = [
     { what: `model artifact folder (${artifactDir.replace(ROOT, '')})`, bytes: folderBytes(artifactDir) },
     {
-      what: 'inference TypeScript (model/text, model/inference, model/errors.ts)',
+      what: 'inference TypeScript (model/text, model/inference, common/errors.ts)',
       bytes:
         folderBytes(join(ROOT, 'model', 'text'), { skip: noTests }) +
         folderBytes(join(ROOT, 'model', 'inference'), { skip: noTests }) +

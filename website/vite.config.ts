@@ -26,7 +26,7 @@ export default defineConfig({
   root,
   // Relative asset URLs: the built page works from any path, a bucket prefix included.
   base: './',
-  // The page imports backend/contract.ts (browser-safe types and limits) from outside its root.
+  // The page imports public-api/contract.ts (browser-safe types and limits) from outside its root.
   server: { ...server, fs: { allow: [repoRoot] } },
   preview: server,
   build: { outDir: 'dist', emptyOutDir: true },

@@ -9,7 +9,12 @@ import {
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { ERROR_STATUS, type ErrorCode, type InvocationResponse, type SentimentResult } from '../contract.ts';
+import {
+  ERROR_STATUS,
+  type ErrorCode,
+  type InvocationResponse,
+  type SentimentResult,
+} from '../../public-api/contract.ts';
 import { HttpError } from '../http-error.ts';
 
 export const DEFAULT_ENDPOINT_TIMEOUT_MS = 10_000;

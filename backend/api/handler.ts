@@ -6,7 +6,7 @@
  */
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { Limits, SentimentResponse } from '../contract.ts';
+import type { Limits, SentimentResponse } from '../../public-api/contract.ts';
 import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { ALLOW_ALL, corsFromEnv, corsHeaders, type CorsPolicy } from './cors.ts';

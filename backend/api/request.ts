@@ -4,7 +4,7 @@
  * here, so no model work starts for a request that would be refused anyway.
  */
 import { Buffer } from 'node:buffer';
-import type { Limits } from '../contract.ts';
+import type { Limits } from '../../public-api/contract.ts';
 import { HttpError } from '../http-error.ts';
 
 /** What this module reads of an event. Hand-made events (the Lambda console's) may carry nulls. */

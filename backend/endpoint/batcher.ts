@@ -9,7 +9,7 @@
  * request larger than `maxBatch` runs alone as its own call (the classifier cuts it into model
  * batches of similar length anyway). A failed call rejects exactly the requests in it.
  */
-import type { SentimentResult } from '../contract.ts';
+import type { SentimentResult } from '../../public-api/contract.ts';
 
 /** The model call being batched: one prediction per review, in order (classifier.classifyBatch). */
 export type BatchRunner = (reviews: string[]) => Promise<readonly SentimentResult[]>;

@@ -10,10 +10,10 @@
  * A model that cannot be loaded is fatal (exit 1): a container that answers 503 forever is
  * worse than one that stops. SIGTERM/SIGINT stop accepting, finish in-flight requests, exit 0.
  */
-import { parseFlags, positiveIntegerFlag, runCli } from '../../model/cli/run.ts';
-import { ReelSenseError } from '../../model/errors.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../../common/cli/run.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
-import type { Limits } from '../contract.ts';
+import type { Limits } from '../../public-api/contract.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { PortInUseError } from '../listen.ts';
 import { DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MS } from './batcher.ts';

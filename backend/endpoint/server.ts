@@ -10,8 +10,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { classifierFromArtifact, loadArtifactFromDirectory, SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
-import { ReelSenseError } from '../../model/errors.ts';
-import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../contract.ts';
+import { ReelSenseError } from '../../common/errors.ts';
+import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../../public-api/contract.ts';
 import { asHttpError, HttpError } from '../http-error.ts';
 import { lingeringClose } from '../lingering-close.ts';
 import { createHttpServer, listen, type RunningServer } from '../listen.ts';

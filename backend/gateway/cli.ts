@@ -7,8 +7,8 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, runCli } from '../../model/cli/run.ts';
-import { ReelSenseError } from '../../model/errors.ts';
+import { parseFlags, runCli } from '../../common/cli/run.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { endpointTimeoutFromEnv } from '../api/endpoint-client.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { rateLimitFromEnv } from './rate-limit.ts';

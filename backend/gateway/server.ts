@@ -8,7 +8,7 @@
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { Limits } from '../contract.ts';
+import type { Limits } from '../../public-api/contract.ts';
 import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { lingeringClose } from '../lingering-close.ts';

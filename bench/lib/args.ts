@@ -2,7 +2,7 @@
  * `npm run bench -- [NAME ...] [--flag value ...]`: the sub-benchmarks to run, by name, and the
  * flags, in any order. No name: the side-by-side suite (peers, length, load).
  */
-import { ReelSenseError } from '../../model/errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 
 export const BENCH_NAMES = ['peers', 'length', 'load', 'serving', 'report'] as const;
 export type BenchName = (typeof BENCH_NAMES)[number];
@@ -21,7 +21,7 @@ export const BOOLEAN_FLAGS = ['quick', 'publish'] as const;
 
 export interface BenchArgs {
   readonly names: readonly BenchName[];
-  /** The flags, for parseFlags (model/cli/run.ts). */
+  /** The flags, for parseFlags (common/cli/run.ts). */
   readonly flagArgs: readonly string[];
 }
 

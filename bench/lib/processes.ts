@@ -7,7 +7,7 @@ import { closeSync, openSync, readFileSync, readdirSync, rmSync, statSync } from
 import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ReelSenseError } from '../../model/errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 
 export { cpuMs, peakRssKb, rssKb } from './proc.ts';
 

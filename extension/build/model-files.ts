@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { MODEL_FILES, PACKED_MODEL_DIR } from '../src/model/files.ts';
+import { MODEL_FILES, PACKED_MODEL_DIR } from '../src/background/on-device/files.ts';
 
 export function packModel(artifactDir: string): Plugin {
   return {

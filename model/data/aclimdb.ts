@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { type Progress, progress } from '../cli/progress.ts';
-import { ReelSenseError } from '../errors.ts';
+import { type Progress, progress } from '../../common/cli/progress.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { csvField } from './csv.ts';
 import { PythonRandom } from './python-random.ts';
 

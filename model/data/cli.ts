@@ -4,8 +4,8 @@
  * The search order and the environment variables are documented in locate.ts.
  */
 import { relative } from 'node:path';
-import { ReelSenseError } from '../errors.ts';
-import { parseFlags, runCli } from '../cli/run.ts';
+import { ReelSenseError } from '../../common/errors.ts';
+import { parseFlags, runCli } from '../../common/cli/run.ts';
 import { type DatasetLocation, locateDataset } from './locate.ts';
 
 const USAGE = `Usage: npm run data:fetch [-- --data-dir DIR] [--force-download]

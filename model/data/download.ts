@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { progress } from '../cli/progress.ts';
-import { ReelSenseError } from '../errors.ts';
+import { progress } from '../../common/cli/progress.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 
 export interface DownloadOptions {
   /** Lower-case hex sha256 the file must have. */

@@ -26,7 +26,7 @@ import { access, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { convertAclImdb } from './aclimdb.ts';
 import { downloadFile } from './download.ts';
 

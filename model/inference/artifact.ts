@@ -3,7 +3,7 @@
  * a missing, corrupt or mismatched one. Browser-safe: hashes with WebCrypto, reads through the
  * caller's `read` (node:fs in Node, fetch of packaged files in the extension).
  */
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { TEXT_PIPELINE_VERSION, Vocabulary } from '../text/index.ts';
 import { parseCard, type ModelCard } from './card.ts';
 

@@ -10,7 +10,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, runCli } from '../cli/run.ts';
+import { parseFlags, runCli } from '../../common/cli/run.ts';
 import {
   parseEditedHalf,
   parseSuite,

@@ -5,7 +5,7 @@
  * opposite). This module parses them and scores predictions; behaviour-report.ts runs a model.
  * Browser-safe.
  */
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import type { SentimentLabel } from './classifier.ts';
 
 export interface SuiteItem {

@@ -3,7 +3,7 @@
  * was trained and how well it does. Only the fields inference relies on are checked here.
  * Browser-safe.
  */
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 
 export interface ClassificationMetrics {
   readonly reviews: number;

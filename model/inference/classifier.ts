@@ -8,7 +8,7 @@
  * close to neutral but not exactly 0.5. Callers that want to refuse empty input (the API
  * does) check before calling.
  */
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { PAD_ID, encode, type Vocabulary } from '../text/index.ts';
 import type { SentimentSession } from './session.ts';
 

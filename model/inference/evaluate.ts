@@ -6,11 +6,11 @@
  * within 0.1 points, training and serving agree; otherwise it exits 1.
  */
 import { availableParallelism } from 'node:os';
-import { progress } from '../cli/progress.ts';
-import { parseFlags, positiveIntegerFlag, runCli } from '../cli/run.ts';
+import { progress } from '../../common/cli/progress.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../../common/cli/run.ts';
 import { readLabelledCsv } from '../data/csv.ts';
 import { locateDataset } from '../data/locate.ts';
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { loadArtifactFromDirectory, classifierFromArtifact, SHIPPED_ARTIFACT_DIR } from './node.ts';
 
 const TOLERANCE_POINTS = 0.1;

@@ -4,7 +4,7 @@
  * Encodes the IMDB splits into model/prepared/ (see manifest.ts for the format).
  */
 import { fileURLToPath } from 'node:url';
-import { parseFlags, positiveIntegerFlag, runCli } from '../cli/run.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../../common/cli/run.ts';
 import { DEFAULT_VOCABULARY, prepareData } from './prepare.ts';
 
 const DEFAULT_OUT = fileURLToPath(new URL('../prepared/', import.meta.url));

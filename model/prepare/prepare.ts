@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { progress } from '../cli/progress.ts';
+import { progress } from '../../common/cli/progress.ts';
 import { parseLabelledCsv, parseTextCsv, readGzipText, type LabelledReview } from '../data/csv.ts';
 import { locateDataset, type DatasetLocation } from '../data/locate.ts';
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import {
   TEXT_PIPELINE_VERSION,
   buildVocabulary,

@@ -4,7 +4,7 @@
  * `vocab.json` alone determines how a text becomes ids.
  * Browser-safe: the JSON is parsed by the caller and checked here.
  */
-import { ReelSenseError } from '../errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import { TEXT_PIPELINE_VERSION } from './version.ts';
 
 export const PAD_ID = 0;

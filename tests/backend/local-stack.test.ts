@@ -4,7 +4,7 @@
  * that a client can cause, CORS on every answer, and the endpoint going away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../backend/contract.ts';
+import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../public-api/contract.ts';
 import { createNodeClassifier, SHIPPED_MODEL_VERSION } from '../../model/inference/node.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 

@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ERROR_STATUS, type ErrorCode } from '../../backend/contract.ts';
-import { exchange, header, type RawOutcome } from '../../bench/fuzz/raw-http.ts';
+import { ERROR_STATUS, type ErrorCode } from '../../public-api/contract.ts';
+import { exchange, header, type RawOutcome } from '../reliability/fuzz/raw-http.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));

@@ -20,8 +20,8 @@ import {
   metacritic,
   rottenTomatoes,
   type SiteAdapter,
-} from '../../extension/src/adapters/index.ts';
-import { ROTTEN_TOMATOES } from '../../extension/src/adapters/selectors.ts';
+} from '../../extension/src/content/adapters/index.ts';
+import { ROTTEN_TOMATOES } from '../../extension/src/content/adapters/selectors.ts';
 import {
   buildExtension,
   CHROMIUM,

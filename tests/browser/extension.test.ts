@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { imdb } from '../../extension/src/adapters/index.ts';
+import { imdb } from '../../extension/src/content/adapters/index.ts';
 import type { SentimentClassifier } from '../../model/inference/classifier.ts';
 import { createNodeClassifier } from '../../model/inference/node.ts';
 import { startCountingProxy, type CountingProxy } from '../extension/helpers/counting-proxy.ts';

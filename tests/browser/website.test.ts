@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../backend/contract.ts';
+import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
 import type { RunningServer } from '../../backend/listen.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 

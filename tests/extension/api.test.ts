@@ -4,11 +4,11 @@
  * the API fails, without waiting on a dead API once per batch.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, type SentimentResponse } from '../../backend/contract.ts';
-import { ApiFailure, type AnalyseOptions } from '../../backend/public-api-client.ts';
-import { jsonBytes, planBatches } from '../../extension/src/api/batches.ts';
-import { AnswerCache, sha256Hex, type SessionArea } from '../../extension/src/api/cache.ts';
-import { ApiScorer, RETRY_AFTER_MS, type OnDeviceAnswer } from '../../extension/src/api/scorer.ts';
+import { DEFAULT_LIMITS, type SentimentResponse } from '../../public-api/contract.ts';
+import { ApiFailure, type AnalyseOptions } from '../../public-api/client.ts';
+import { jsonBytes, planBatches } from '../../extension/src/background/via-api/batches.ts';
+import { AnswerCache, sha256Hex, type SessionArea } from '../../extension/src/background/via-api/cache.ts';
+import { ApiScorer, RETRY_AFTER_MS, type OnDeviceAnswer } from '../../extension/src/background/via-api/scorer.ts';
 
 const texts = (n: number, prefix = 'review'): string[] => Array.from({ length: n }, (_, i) => `${prefix} ${i}`);
 

@@ -15,7 +15,7 @@ import {
   type BadgeInfo,
 } from '../../extension/src/content/badge.ts';
 import { closePopover, selectedText, showPopover } from '../../extension/src/content/popover.ts';
-import type { SelectionAnswer } from '../../extension/src/messages/types.ts';
+import type { SelectionAnswer } from '../../extension/src/common/messages/types.ts';
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { adapterFor, siteAdapters } from '../../extension/src/adapters/index.ts';
+import { adapterFor, siteAdapters } from '../../extension/src/content/adapters/index.ts';
 import { FIREFOX_MIN_VERSION, GECKO_ID, manifestFor, readManifestSource } from '../../extension/build/manifest.ts';
 import { ROOT } from './helpers/paths.ts';
 

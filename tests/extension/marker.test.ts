@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { imdb, type SiteAdapter } from '../../extension/src/adapters/index.ts';
+import { imdb, type SiteAdapter } from '../../extension/src/content/adapters/index.ts';
 import { PageMarker } from '../../extension/src/content/marker.ts';
-import { MessageError } from '../../extension/src/messages/reply.ts';
-import type { Classification } from '../../extension/src/messages/types.ts';
+import { MessageError } from '../../extension/src/common/messages/reply.ts';
+import type { Classification } from '../../extension/src/common/messages/types.ts';
 import { ROOT } from './helpers/paths.ts';
 
 const HTML = readFileSync(join(ROOT, 'tests/fixtures/sites/imdb-reviews-25.html'), 'utf8');

@@ -3,7 +3,7 @@
  * so a malformed message is refused with a reason, never acted on.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_TEXT_CHARS, MAX_TEXTS_PER_MESSAGE } from '../../extension/src/messages/types.ts';
+import { MAX_TEXT_CHARS, MAX_TEXTS_PER_MESSAGE } from '../../extension/src/common/messages/types.ts';
 import {
   isClassification,
   isPageSummary,
@@ -12,7 +12,7 @@ import {
   isStatus,
   parseBackgroundRequest,
   parseContentRequest,
-} from '../../extension/src/messages/validate.ts';
+} from '../../extension/src/common/messages/validate.ts';
 
 const classification = { results: [{ label: 'positive', score: 0.9 }], model: 'rnn-v3', scorer: 'on-device' };
 const summary = {

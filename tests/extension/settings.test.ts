@@ -6,7 +6,7 @@ import {
   parseSettings,
   siteEnabled,
   withSite,
-} from '../../extension/src/settings/settings.ts';
+} from '../../extension/src/common/settings/settings.ts';
 
 describe('parseSettings', () => {
   it.each<[string, unknown]>([

@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ReelSenseError } from '../../model/errors.ts';
+import { ReelSenseError } from '../../common/errors.ts';
 import type { SentimentClassifier } from '../../model/inference/classifier.ts';
 import { createNodeClassifier, SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
-import { createWebClassifier } from '../../extension/src/model/web-classifier.ts';
+import { createWebClassifier } from '../../extension/src/background/on-device/web-classifier.ts';
 import { EDGE_TEXTS, PAGE_REVIEWS } from './fixtures/reviews.ts';
 
 const TOLERANCE = 1e-4;

@@ -5,7 +5,7 @@
  */
 import { createEndpointClient } from '../../backend/api/endpoint-client.ts';
 import { createHandler } from '../../backend/api/handler.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../backend/contract.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../public-api/contract.ts';
 import { startEndpointServer, type EndpointServer } from '../../backend/endpoint/server.ts';
 import { startGateway } from '../../backend/gateway/server.ts';
 import type { RunningServer } from '../../backend/listen.ts';

@@ -1,17 +1,17 @@
 /**
  * The public contract under fuzzing, over real sockets: the real gateway, handler, AWS SDK and
  * endpoint server in-process (tests/helpers/local-stack.ts, the tiny model), and the endpoint
- * server on its own. Every kind of request of bench/fuzz/cases.ts, a few dozen of each (the
- * standalone `bench/fuzz.bench.ts` sends tens of thousands): each must get a well-formed answer
- * with the outcome the contract names (bench/fuzz/contract.ts), never a 5xx, and both servers
+ * server on its own. Every kind of request of tests/reliability/fuzz/cases.ts, a few dozen of each (the
+ * standalone `tests/reliability/fuzz/run.ts` sends tens of thousands): each must get a well-formed answer
+ * with the outcome the contract names (tests/reliability/fuzz/contract.ts), never a 5xx, and both servers
  * must serve normally afterwards. Small limits, so that every 413 is cheap to reach.
  */
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Limits } from '../../backend/contract.ts';
-import { KINDS, fuzzCasesOf, sendCase, type FuzzCase } from '../../bench/fuzz/cases.ts';
-import { judge, type ServerKind } from '../../bench/fuzz/contract.ts';
+import type { Limits } from '../../public-api/contract.ts';
+import { KINDS, fuzzCasesOf, sendCase, type FuzzCase } from './fuzz/cases.ts';
+import { judge, type ServerKind } from './fuzz/contract.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));

@@ -5,13 +5,12 @@
  * refused and never saved.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API_URL_META_NAME, parseApiUrl } from '../../public-api/api-url.ts';
 import {
-  API_URL_META_NAME,
   browserStorage,
   defaultApiUrl,
   deployedApiUrl,
   forgetApiUrl,
-  parseApiUrl,
   rememberApiUrl,
   resolveApiUrl,
   STORAGE_KEY,

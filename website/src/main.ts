@@ -3,8 +3,8 @@
  * the answer region, and the API URL setting. Rendering lives in view.ts, the HTTP call in
  * api.ts, the URL rules in settings.ts.
  */
-import { DEFAULT_LIMITS } from '../../backend/contract.ts';
-import { analyse, ApiFailure } from './api.ts';
+import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
+import { analyse, ApiFailure } from '../../public-api/client.ts';
 import {
   browserStorage,
   defaultApiUrl,

@@ -7,17 +7,12 @@
  * should not change the page for good.
  */
 
+import { API_URL_META_NAME, DEFAULT_API_PORT, parseApiUrl, type ParsedApiUrl } from '../../public-api/api-url.ts';
+
 export const QUERY_PARAMETER = 'api';
 export const STORAGE_KEY = 'reelsense.apiUrl';
-/** The meta tag in which a deployment gives the page its API URL. */
-export const API_URL_META_NAME = 'reelsense-api-url';
-/** The local gateway's port (REELSENSE_API_PORT in the local stack). */
-export const DEFAULT_API_PORT = 3000;
 
 export type ApiUrlSource = 'query' | 'stored' | 'default';
-
-export type ParsedApiUrl =
-  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
 
 export interface ApiUrlSetting {
   readonly url: string;
@@ -30,31 +25,6 @@ export interface SettingsEnvironment {
   readonly location: Pick<Location, 'search' | 'hostname'>;
   readonly storage: Storage | undefined;
   readonly defaultPort?: number;
-}
-
-const EXAMPLE = 'http://localhost:3000';
-
-/** Checks a typed or linked API URL: absolute http(s), no credentials, query or fragment. */
-export function parseApiUrl(raw: string): ParsedApiUrl {
-  const text = raw.trim();
-  if (text === '') return { ok: false, reason: `Enter the API URL, for example ${EXAMPLE}.` };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return { ok: false, reason: `That is not a full URL; it should look like ${EXAMPLE}.` };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { ok: false, reason: 'The API URL must start with http:// or https://.' };
-  }
-  if (url.username !== '' || url.password !== '') {
-    return { ok: false, reason: 'The API URL must not carry a user name or password.' };
-  }
-  if (url.search !== '' || url.hash !== '') {
-    return { ok: false, reason: 'The API URL must not have a query (?…) or a fragment (#…).' };
-  }
-  // The client appends /sentiment; a deployment may live under a stage path such as /prod.
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
 /** The API URL a deployment wrote into the page, if there is a valid one. */
@@ -140,7 +110,7 @@ export function browserStorage(): Storage | undefined {
   }
 }
 
-/** The page's document; none in Node (the CDK app imports API_URL_META_NAME from here). */
+/** The page's document, if there is one. */
 function pageDocument(): Document | undefined {
   return (globalThis as { document?: Document }).document;
 }

@@ -3,8 +3,8 @@
  * (idle, loading, result, error). Everything is built with createElement and textContent, never
  * from HTML strings, so neither a review nor a server's message can become markup.
  */
-import type { SentimentResponse, SentimentResult } from '../../backend/contract.ts';
-import type { ApiFailure, FailureKind } from './api.ts';
+import type { SentimentResponse, SentimentResult } from '../../public-api/contract.ts';
+import type { ApiFailure, FailureKind } from '../../public-api/client.ts';
 
 export type AnswerState =
   | { readonly kind: 'idle' }

@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { DEFAULT_LIMITS, type Limits } from '../../contract.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../../public-api/contract.ts';
 import { HANDLER_ENTRY, REPO_ROOT, repoPath } from './paths.ts';
 
 /** Every client must present an API key; the usage plan throttles each key. */
@@ -45,7 +45,7 @@ export interface ApiStackProps extends StackProps {
   /** Default 25 s: above two endpoint attempts (2 x (1 s connect + 10 s)), below API Gateway's 29 s. */
   readonly timeout?: Duration;
   readonly logRetention?: logs.RetentionDays;
-  /** The request limits (backend/contract.ts), as the handler's REELSENSE_MAX_* variables. */
+  /** The request limits (public-api/contract.ts), as the handler's REELSENSE_MAX_* variables. */
   readonly limits?: Partial<Limits>;
   /** Default `prod`: the invoke URL ends with it. */
   readonly stageName?: string;

@@ -1,7 +1,7 @@
 /**
  * The standalone page: the built site (website/dist) in a private S3 bucket, served by CloudFront
  * through origin access control. The deployment writes the API's invoke URL into index.html as
- * `<meta name="reelsense-api-url">`, which website/src/settings.ts reads as the page's default.
+ * `<meta name="reelsense-api-url">`, which website/src/settings.ts reads as the page's default (public-api/api-url.ts names it).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { API_URL_META_NAME } from '../../../website/src/settings.ts';
+import { API_URL_META_NAME } from '../../../public-api/api-url.ts';
 
 export interface WebsiteStackProps extends StackProps {
   /** The API's invoke URL (ApiStack), resolved at deploy time. */

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 import type { PlannedRequest } from './requests.ts';
 
 export type Print = (text: string) => void;

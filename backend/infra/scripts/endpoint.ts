@@ -24,8 +24,8 @@ import {
   SageMakerClient,
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
-import { parseFlags, runCli } from '../../../model/cli/run.ts';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { parseFlags, runCli } from '../../../common/cli/run.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 import { DEPLOY_OUTPUTS_FILE } from '../lib/paths.ts';
 import { STACK_NAMES } from '../lib/reelsense.ts';
 import {

@@ -3,7 +3,7 @@
  * backend/infra/cdk.context.json, which the CDK CLI reads as context (lib/config.ts).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 
 export const MODEL_DATA_URL_KEY = 'modelDataUrl';
 

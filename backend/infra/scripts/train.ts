@@ -12,8 +12,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { CreateTrainingJobCommand, DescribeTrainingJobCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { parseFlags, runCli } from '../../../model/cli/run.ts';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { parseFlags, runCli } from '../../../common/cli/run.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 import { STACK_NAMES } from '../lib/reelsense.ts';
 import { CONTEXT_FILE, DEPLOY_OUTPUTS_FILE } from '../lib/paths.ts';
 import { registerModel } from './register.ts';

@@ -1,11 +1,11 @@
 /** Scores texts the way the settings say: on-device, or through the API with on-device fallback. */
 import browser from 'webextension-polyfill';
-import { analyseMany } from '../../../backend/public-api-client.ts';
-import { AnswerCache, type SessionArea } from '../api/cache.ts';
-import { ApiScorer } from '../api/scorer.ts';
-import type { Classification } from '../messages/types.ts';
-import { loadSettings } from '../settings/storage.ts';
-import { classifyOnDevice } from './on-device.ts';
+import { analyseMany } from '../../../public-api/client.ts';
+import { AnswerCache, type SessionArea } from './via-api/cache.ts';
+import { ApiScorer } from './via-api/scorer.ts';
+import type { Classification } from '../common/messages/types.ts';
+import { loadSettings } from '../common/settings/storage.ts';
+import { classifyOnDevice } from './on-device/scorer.ts';
 
 /** storage.session where the browser has it (Chrome 102+, Firefox 115+). */
 function sessionArea(): SessionArea | undefined {

@@ -4,7 +4,7 @@
  * declares for the sites, so the built path is read from the manifest rather than guessed.
  */
 import browser from 'webextension-polyfill';
-import { toTab } from '../messages/send.ts';
+import { toTab } from '../common/messages/send.ts';
 
 /** The main content script's built path: the one that runs at document_idle. */
 export function contentScriptFile(): string {

@@ -4,14 +4,14 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import browser from 'webextension-polyfill';
-import { failed, ok, problemFrom } from '../messages/reply.ts';
-import { toTab } from '../messages/send.ts';
-import type { BackgroundReplies, BackgroundRequest, Reply } from '../messages/types.ts';
-import { parseBackgroundRequest } from '../messages/validate.ts';
-import { loadSettings } from '../settings/storage.ts';
+import { failed, ok, problemFrom } from '../common/messages/reply.ts';
+import { toTab } from '../common/messages/send.ts';
+import type { BackgroundReplies, BackgroundRequest, Reply } from '../common/messages/types.ts';
+import { parseBackgroundRequest } from '../common/messages/validate.ts';
+import { loadSettings } from '../common/settings/storage.ts';
 import { classifyTexts } from './classify.ts';
 import { ensureContentScript } from './inject.ts';
-import { loadedModelVersion, warmUp } from './on-device.ts';
+import { loadedModelVersion, warmUp } from './on-device/scorer.ts';
 import { lastSelection } from './selection.ts';
 
 type AnyReply = Reply<BackgroundReplies[keyof BackgroundReplies]>;

@@ -4,10 +4,10 @@
  * answer is kept for the popup (storage.session) and shown in place in a small popover.
  */
 import browser from 'webextension-polyfill';
-import { failed, ok, problemFrom } from '../messages/reply.ts';
-import { toTab } from '../messages/send.ts';
-import type { SelectionAnswer } from '../messages/types.ts';
-import { isSelectionAnswer } from '../messages/validate.ts';
+import { failed, ok, problemFrom } from '../common/messages/reply.ts';
+import { toTab } from '../common/messages/send.ts';
+import type { SelectionAnswer } from '../common/messages/types.ts';
+import { isSelectionAnswer } from '../common/messages/validate.ts';
 import { classifyTexts } from './classify.ts';
 import { ensureContentScript } from './inject.ts';
 

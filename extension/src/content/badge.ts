@@ -5,8 +5,8 @@
  * inline box, the only space it takes. It says the label in words, with an icon (not colour
  * alone), the confidence, and, in its tooltip, the model version and who scored it.
  */
-import type { SentimentResult } from '../../../backend/contract.ts';
-import type { Scorer } from '../messages/types.ts';
+import type { SentimentResult } from '../../../public-api/contract.ts';
+import type { Scorer } from '../common/messages/types.ts';
 import { el, icon } from '../ui/dom.ts';
 import { describe, labelName, percent } from '../ui/format.ts';
 

@@ -5,13 +5,13 @@
  * the popup (page summary), the background (selection popover) and follows the site switch.
  */
 import browser from 'webextension-polyfill';
-import { failed, ok, problemFrom } from '../messages/reply.ts';
-import { toBackground } from '../messages/send.ts';
-import type { ContentReplies, ContentRequest, PageSummary, Reply } from '../messages/types.ts';
-import { parseContentRequest } from '../messages/validate.ts';
-import { siteEnabled, type Settings } from '../settings/settings.ts';
-import { loadSettings, onSettingsChanged } from '../settings/storage.ts';
-import { adapterFor, genericAdapter } from '../adapters/index.ts';
+import { failed, ok, problemFrom } from '../common/messages/reply.ts';
+import { toBackground } from '../common/messages/send.ts';
+import type { ContentReplies, ContentRequest, PageSummary, Reply } from '../common/messages/types.ts';
+import { parseContentRequest } from '../common/messages/validate.ts';
+import { siteEnabled, type Settings } from '../common/settings/settings.ts';
+import { loadSettings, onSettingsChanged } from '../common/settings/storage.ts';
+import { adapterFor, genericAdapter } from './adapters/index.ts';
 import { BADGE_ATTRIBUTE, LABEL_ATTRIBUTE, SCORE_ATTRIBUTE } from './badge.ts';
 import { PageMarker } from './marker.ts';
 import { selectedText, showPopover } from './popover.ts';

@@ -4,9 +4,14 @@
  * twice, and undoes everything on stop() (the site switched off). It keeps the counts the popup
  * shows ("18 of 25 positive").
  */
-import type { SentimentLabel } from '../../../backend/contract.ts';
-import type { FoundReview, SiteAdapter } from '../adapters/types.ts';
-import { MAX_TEXT_CHARS, MAX_TEXTS_PER_MESSAGE, type Classification, type PageSummary } from '../messages/types.ts';
+import type { SentimentLabel } from '../../../public-api/contract.ts';
+import type { FoundReview, SiteAdapter } from './adapters/types.ts';
+import {
+  MAX_TEXT_CHARS,
+  MAX_TEXTS_PER_MESSAGE,
+  type Classification,
+  type PageSummary,
+} from '../common/messages/types.ts';
 import { isBadgeNode, LABEL_ATTRIBUTE, markReview, unmarkReview } from './badge.ts';
 import { observeAdditions } from './observe.ts';
 

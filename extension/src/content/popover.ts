@@ -3,7 +3,7 @@
  * the selection, in a shadow root, built from text only. It is announced (role="status"), closes
  * with its button, Escape or a click elsewhere, and a new answer replaces it.
  */
-import type { SelectionAnswer } from '../messages/types.ts';
+import type { SelectionAnswer } from '../common/messages/types.ts';
 import { el, icon } from '../ui/dom.ts';
 import { describe } from '../ui/format.ts';
 import { BADGE_ATTRIBUTE } from './badge.ts';

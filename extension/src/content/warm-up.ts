@@ -6,9 +6,9 @@
  * worker after 30 s), about what a review page takes to load.
  */
 import browser from 'webextension-polyfill';
-import { adapterFor } from '../adapters/index.ts';
-import { siteEnabled } from '../settings/settings.ts';
-import { loadSettings } from '../settings/storage.ts';
+import { adapterFor } from './adapters/index.ts';
+import { siteEnabled } from '../common/settings/settings.ts';
+import { loadSettings } from '../common/settings/storage.ts';
 
 const adapter = adapterFor(new URL(location.href));
 if (adapter !== undefined) {

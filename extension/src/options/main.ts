@@ -4,12 +4,12 @@
  * in the same click; the settings are saved whatever the answer, since an API that allows the
  * extension's origin (CORS) works without it.
  */
-import { analyse, ApiFailure } from '../../../backend/public-api-client.ts';
-import { parseApiUrl } from '../../../website/src/settings.ts';
-import { siteAdapters } from '../adapters/index.ts';
-import { originPattern, siteEnabled, withSite, type Mode, type Settings } from '../settings/settings.ts';
-import { releaseApiPermission, requestApiPermission } from '../settings/permissions.ts';
-import { loadSettings, saveSettings, updateSettings } from '../settings/storage.ts';
+import { analyse, ApiFailure } from '../../../public-api/client.ts';
+import { parseApiUrl } from '../../../public-api/api-url.ts';
+import { siteAdapters } from '../content/adapters/index.ts';
+import { originPattern, siteEnabled, withSite, type Mode, type Settings } from '../common/settings/settings.ts';
+import { releaseApiPermission, requestApiPermission } from '../common/settings/permissions.ts';
+import { loadSettings, saveSettings, updateSettings } from '../common/settings/storage.ts';
 import { el } from '../ui/dom.ts';
 import '../ui/pages.css';
 

@@ -5,11 +5,11 @@
  * is opened as a page (tests do that).
  */
 import browser from 'webextension-polyfill';
-import { MessageError } from '../messages/reply.ts';
-import { toBackground, toTab } from '../messages/send.ts';
-import type { PageSummary, SelectionAnswer, Status } from '../messages/types.ts';
-import { withSite } from '../settings/settings.ts';
-import { updateSettings } from '../settings/storage.ts';
+import { MessageError } from '../common/messages/reply.ts';
+import { toBackground, toTab } from '../common/messages/send.ts';
+import type { PageSummary, SelectionAnswer, Status } from '../common/messages/types.ts';
+import { withSite } from '../common/settings/settings.ts';
+import { updateSettings } from '../common/settings/storage.ts';
 import { renderProblem, renderVerdict } from '../ui/answer.ts';
 import { summaryLine } from '../ui/format.ts';
 import '../ui/pages.css';

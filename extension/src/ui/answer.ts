@@ -2,7 +2,7 @@
  * A classification as the popup and the options page show it: the verdict in words with its
  * icon, the confidence, the model and who scored it, and any note (the API fallback). Text only.
  */
-import type { Classification, Problem } from '../messages/types.ts';
+import type { Classification, Problem } from '../common/messages/types.ts';
 import { el, icon } from './dom.ts';
 import { describe } from './format.ts';
 

@@ -1,5 +1,5 @@
 /** How a result reads in words, shared by the badge, the popover, the popup and the page summary. */
-import type { SentimentResult } from '../../../backend/contract.ts';
+import type { SentimentResult } from '../../../public-api/contract.ts';
 
 /** P(positive) for a positive label, P(negative) for a negative one. */
 export function confidenceOf(result: SentimentResult): number {

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpointClient } from '../../../backend/api/endpoint-client.ts';
 import { createHandler, type ApiHandler } from '../../../backend/api/handler.ts';
-import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../backend/contract.ts';
+import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 
 // Small limits, so that the fuzzer reaches every 413 too.
 const LIMITS: Limits = { maxBodyBytes: 600, maxReviewChars: 80, maxReviews: 4 };

@@ -24,7 +24,7 @@ import {
   type ApiHandler,
   type HandlerDeps,
 } from '../../../backend/api/handler.ts';
-import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../../backend/contract.ts';
+import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../../public-api/contract.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 // ---- The endpoint's stand-ins ----------------------------------------------------------------

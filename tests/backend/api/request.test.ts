@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseReviews, type RequestParts } from '../../../backend/api/request.ts';
-import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../backend/contract.ts';
+import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { HttpError } from '../../../backend/http-error.ts';
 
 const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3 };

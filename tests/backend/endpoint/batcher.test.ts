@@ -4,7 +4,7 @@
  * went to the wrong request shows.
  */
 import { describe, expect, it } from 'vitest';
-import type { SentimentResult } from '../../../backend/contract.ts';
+import type { SentimentResult } from '../../../public-api/contract.ts';
 import { BatcherClosedError, DynamicBatcher, type BatchRunner } from '../../../backend/endpoint/batcher.ts';
 
 const score = (review: string): SentimentResult => ({ label: 'positive', score: review.length / 1000 });

@@ -13,7 +13,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEndpointClient } from '../../../backend/api/endpoint-client.ts';
 import { createHandler } from '../../../backend/api/handler.ts';
-import { DEFAULT_LIMITS, type Limits } from '../../../backend/contract.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../../public-api/contract.ts';
 import { configureLocalEndpoint } from '../../../backend/gateway/cli.ts';
 import { startGateway, type ProxyHandler } from '../../../backend/gateway/server.ts';
 import { PortInUseError, type RunningServer } from '../../../backend/listen.ts';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FoundReview } from '../../../extension/src/adapters/types.ts';
+import type { FoundReview } from '../../../extension/src/content/adapters/types.ts';
 
 /** A path, not a URL: under jsdom, URL is jsdom's, which node:fs does not take. */
 export const SITES_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/sites');

@@ -4,7 +4,7 @@
  * microdata reviews, and blog posts and comments by heuristic; nothing on a page without reviews.
  */
 import { describe, expect, it } from 'vitest';
-import { genericAdapter, MIN_BLOG_REVIEW_CHARS } from '../../../extension/src/adapters/generic.ts';
+import { genericAdapter, MIN_BLOG_REVIEW_CHARS } from '../../../extension/src/content/adapters/generic.ts';
 import { FIXTURE_NAMES, fragment, ids, loadFixture, markedIds, one, textOf } from './fixtures.ts';
 
 describe('generic adapter on a blog post with JSON-LD reviews (blog-json-ld.html)', () => {

@@ -4,7 +4,7 @@
  * reviews, the legacy reviews page, and the JSON-LD fallback when the markup is unknown.
  */
 import { describe, expect, it } from 'vitest';
-import { imdb } from '../../../extension/src/adapters/imdb.ts';
+import { imdb } from '../../../extension/src/content/adapters/imdb.ts';
 import { fixtureHtml, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
 
 describe('IMDb reviews page, 2024 redesign (imdb-reviews-25.html)', () => {

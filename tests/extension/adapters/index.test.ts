@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 /**
- * The adapter registry (extension/src/adapters/index.ts): which adapter a page gets, and the
+ * The adapter registry (extension/src/content/adapters/index.ts): which adapter a page gets, and the
  * promises every adapter keeps on every saved page.
  */
 import { describe, expect, it } from 'vitest';
-import { adapterFor, genericAdapter, siteAdapters } from '../../../extension/src/adapters/index.ts';
-import { SITE_SELECTORS } from '../../../extension/src/adapters/selectors.ts';
-import { findBySelectors } from '../../../extension/src/adapters/site.ts';
+import { adapterFor, genericAdapter, siteAdapters } from '../../../extension/src/content/adapters/index.ts';
+import { SITE_SELECTORS } from '../../../extension/src/content/adapters/selectors.ts';
+import { findBySelectors } from '../../../extension/src/content/adapters/site.ts';
 import { FIXTURE_NAMES, loadFixture } from './fixtures.ts';
 
 /** The fixtures of each site, by the prefix of their file names. */

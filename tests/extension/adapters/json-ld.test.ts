@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 /**
- * schema.org Reviews in JSON-LD (extension/src/adapters/json-ld.ts): every shape pages use, and
+ * schema.org Reviews in JSON-LD (extension/src/content/adapters/json-ld.ts): every shape pages use, and
  * matching each review back to the element that shows it.
  */
 import { describe, expect, it } from 'vitest';
-import { findJsonLdReviews, jsonLdReviewBodies } from '../../../extension/src/adapters/json-ld.ts';
-import { siteAdapters } from '../../../extension/src/adapters/index.ts';
+import { findJsonLdReviews, jsonLdReviewBodies } from '../../../extension/src/content/adapters/json-ld.ts';
+import { siteAdapters } from '../../../extension/src/content/adapters/index.ts';
 import { fragment, ids, one, parse } from './fixtures.ts';
 
 /** A page whose head holds these JSON-LD scripts (written as given) and whose body is `body`. */

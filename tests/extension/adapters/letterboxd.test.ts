@@ -4,7 +4,7 @@
  * a single review page, and the JSON-LD fallback.
  */
 import { describe, expect, it } from 'vitest';
-import { letterboxd } from '../../../extension/src/adapters/letterboxd.ts';
+import { letterboxd } from '../../../extension/src/content/adapters/letterboxd.ts';
 import { fixtureHtml, fragment, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
 
 describe('Letterboxd reviews list, 2024 (letterboxd-reviews.html)', () => {

@@ -4,7 +4,7 @@
  * reviews pages, the pre-2023 user reviews list, and the JSON-LD fallback.
  */
 import { describe, expect, it } from 'vitest';
-import { metacritic } from '../../../extension/src/adapters/metacritic.ts';
+import { metacritic } from '../../../extension/src/content/adapters/metacritic.ts';
 import { fixtureHtml, fragment, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
 
 describe('Metacritic movie page, 2025 cards (metacritic-movie.html)', () => {

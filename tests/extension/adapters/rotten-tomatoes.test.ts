@@ -5,7 +5,7 @@
  * JSON-LD fallback.
  */
 import { describe, expect, it } from 'vitest';
-import { rottenTomatoes } from '../../../extension/src/adapters/rotten-tomatoes.ts';
+import { rottenTomatoes } from '../../../extension/src/content/adapters/rotten-tomatoes.ts';
 import { fixtureHtml, fragment, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
 
 describe('Rotten Tomatoes movie page, 2024 (rotten-tomatoes-movie.html)', () => {

@@ -5,8 +5,8 @@
  * for the new markup and a selector for it; this test then shows which old ones are still used.
  */
 import { describe, expect, it } from 'vitest';
-import { SITE_SELECTORS, type SiteSelectors } from '../../../extension/src/adapters/selectors.ts';
-import { adapterFor, siteAdapters } from '../../../extension/src/adapters/index.ts';
+import { SITE_SELECTORS, type SiteSelectors } from '../../../extension/src/content/adapters/selectors.ts';
+import { adapterFor, siteAdapters } from '../../../extension/src/content/adapters/index.ts';
 import { FIXTURE_NAMES, loadFixture } from './fixtures.ts';
 
 const PREFIX: Readonly<Record<keyof typeof SITE_SELECTORS, string>> = {

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 /**
- * The engine every site adapter shares (extension/src/adapters/site.ts): containers found by all
+ * The engine every site adapter shares (extension/src/content/adapters/site.ts): containers found by all
  * the fallbacks, one review per container, lists are not reviews, text by the first selector
  * that yields it.
  */
 import { describe, expect, it } from 'vitest';
-import type { SiteSelectors } from '../../../extension/src/adapters/selectors.ts';
-import { containerText, findBySelectors, onHost } from '../../../extension/src/adapters/site.ts';
+import type { SiteSelectors } from '../../../extension/src/content/adapters/selectors.ts';
+import { containerText, findBySelectors, onHost } from '../../../extension/src/content/adapters/site.ts';
 import { ids, one, parse } from './fixtures.ts';
 
 const selectors: SiteSelectors = {

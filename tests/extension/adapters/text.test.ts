@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 /**
- * A review's text as a reader sees it (extension/src/adapters/text.ts): text only, whitespace as
+ * A review's text as a reader sees it (extension/src/content/adapters/text.ts): text only, whitespace as
  * rendered, spoilers in, "read more" labels out, quotes kept, capped at the API's limit.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   normalizeText,
   reviewText,
   textFromHtmlString,
-} from '../../../extension/src/adapters/text.ts';
+} from '../../../extension/src/content/adapters/text.ts';
 import { one, parse } from './fixtures.ts';
 
 /** The text of the element with id "r" in `html`. */

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { create } from 'tar';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 
 /** A review file: `path` is relative to `aclImdb/`. */
 export interface FixtureFile {

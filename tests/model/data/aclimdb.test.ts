@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertAclImdb } from '../../../model/data/aclimdb.ts';
 import { readLabelledCsv, readTextCsv } from '../../../model/data/csv.ts';
-import type { ReelSenseError } from '../../../model/errors.ts';
+import type { ReelSenseError } from '../../../common/errors.ts';
 import { buildTarball, failure, FIXTURE_REVIEWS, hasPython, pythonConversion, tempDir } from './aclimdb-fixture.ts';
 
 const gunzipText = async (path: string): Promise<string> => gunzipSync(await readFile(path)).toString('utf8');

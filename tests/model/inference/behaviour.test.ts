@@ -12,7 +12,7 @@ import {
   scoreSuite,
   type SuiteItem,
 } from '../../../model/inference/behaviour.ts';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 
 const fixture = async (path: string): Promise<unknown> =>
   JSON.parse(await readFile(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8')) as unknown;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReelSenseError } from '../../../model/errors.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
 import {
   TEXT_PIPELINE_VERSION,
   Vocabulary,

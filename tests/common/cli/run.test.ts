@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HelpRequested, parseFlags, positiveIntegerFlag } from '../../../model/cli/run.ts';
+import { HelpRequested, parseFlags, positiveIntegerFlag } from '../../../common/cli/run.ts';
 
 describe('parseFlags', () => {
   it('reads --name value, --name=value and booleans', () => {

@@ -2,7 +2,7 @@
  * Runtime checks for everything in types.ts. A message is `unknown` when it arrives (from
  * runtime.onMessage or as a reply to sendMessage); these guards are the only way to a typed value.
  */
-import type { SentimentResult } from '../../../backend/contract.ts';
+import type { SentimentResult } from '../../../../public-api/contract.ts';
 import {
   MAX_TEXT_CHARS,
   MAX_TEXTS_PER_MESSAGE,

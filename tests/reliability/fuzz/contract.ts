@@ -3,7 +3,7 @@
  * backend/endpoint/README.md) says a request must get, written from the documents rather than
  * from the code: the fuzzer's oracle. And the check of an answer against it (`judge`).
  */
-import { ERROR_STATUS, type ErrorCode, type Limits } from '../../backend/contract.ts';
+import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
 
 export type ServerKind = 'gateway' | 'endpoint';

@@ -3,13 +3,13 @@
  * the contract allows (./contract.ts). One generator per kind of abuse: bodies of random bytes,
  * invalid UTF-8, empty and over-limit bodies, JSON of every shape, deeply nested and enormous,
  * wrong, missing and repeated content types, every method, odd paths, header floods, broken
- * framing, garbage. Shared by tests/reliability (few runs, small limits) and bench/fuzz.bench.ts
+ * framing, garbage. Shared by tests/reliability (few runs, small limits) and tests/reliability/fuzz/run.ts
  * (10,000+ runs against the servers as processes, the default limits).
  */
 import { Buffer } from 'node:buffer';
 import { METHODS } from 'node:http';
 import fc from 'fast-check';
-import type { Limits } from '../../backend/contract.ts';
+import type { Limits } from '../../../public-api/contract.ts';
 import { bodyOutcome, routeOutcome, type BodyKind, type Outcome, type ServerKind } from './contract.ts';
 import { exchange, type RawOutcome } from './raw-http.ts';
 

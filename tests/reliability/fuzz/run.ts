@@ -10,10 +10,10 @@
  *    gateway, half as many to the endpoint server; judged, not counted), then each server's RSS:
  *    the heap has grown to hold the largest requests, so what grows after is what keeps growing.
  * 2. --requests generated requests to the gateway and --endpoint-requests to the endpoint server
- *    (bench/fuzz/cases.ts: random bytes, invalid UTF-8, empty and over-limit bodies, JSON of every
+ *    (tests/reliability/fuzz/cases.ts: random bytes, invalid UTF-8, empty and over-limit bodies, JSON of every
  *    shape, deep and enormous JSON, content types, every method, odd paths, header floods, broken
  *    framing, garbage), --concurrency at a time, each judged against the contract
- *    (bench/fuzz/contract.ts): a well-formed answer with the outcome the contract names, no 5xx,
+ *    (tests/reliability/fuzz/contract.ts): a well-formed answer with the outcome the contract names, no 5xx,
  *    no hang. The gateway runs with throttling off (REELSENSE_RATE_LIMIT=0): the fuzzer is one
  *    client, and its 429s would hide the answers under test (rate limiting has its own tests).
  * 3. Slow clients (slowloris): --slow-clients sockets, half on each server, half trickling their
@@ -36,20 +36,20 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { DEFAULT_LIMITS } from '../backend/contract.ts';
-import { parseFlags, positiveIntegerFlag, runCli } from '../model/cli/run.ts';
-import { ReelSenseError } from '../model/errors.ts';
-import { SHIPPED_ARTIFACT_DIR } from '../model/inference/node.ts';
-import { fuzzCases, sendCase, type FuzzCase } from './fuzz/cases.ts';
-import { judge, type ServerKind } from './fuzz/contract.ts';
-import { exchange, type RawOutcome, type WriteStep } from './fuzz/raw-http.ts';
-import { int, mb, ms, pct, verdict } from './lib/format.ts';
-import { post } from './lib/http.ts';
-import { loadAverage, thisMachine } from './lib/machine.ts';
-import { ROOT, ServerGroup, assertAlive, rssKb, serverPid, type ServerProcess } from './lib/processes.ts';
-import { progress } from './lib/progress.ts';
-import { startStack } from './lib/stack.ts';
-import { latencyOf, type Latency } from './lib/stats.ts';
+import { DEFAULT_LIMITS } from '../../../public-api/contract.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../../../common/cli/run.ts';
+import { ReelSenseError } from '../../../common/errors.ts';
+import { SHIPPED_ARTIFACT_DIR } from '../../../model/inference/node.ts';
+import { fuzzCases, sendCase, type FuzzCase } from './cases.ts';
+import { judge, type ServerKind } from './contract.ts';
+import { exchange, type RawOutcome, type WriteStep } from './raw-http.ts';
+import { int, mb, ms, pct, verdict } from '../../../bench/lib/format.ts';
+import { post } from '../../../bench/lib/http.ts';
+import { loadAverage, thisMachine } from '../../../bench/lib/machine.ts';
+import { ROOT, ServerGroup, assertAlive, rssKb, serverPid, type ServerProcess } from '../../../bench/lib/processes.ts';
+import { progress } from '../../../bench/lib/progress.ts';
+import { startStack } from '../../../bench/lib/stack.ts';
+import { latencyOf, type Latency } from '../../../bench/lib/stats.ts';
 
 const WARM_UP_REQUESTS = 300;
 const BATCH = 250;

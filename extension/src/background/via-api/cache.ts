@@ -5,7 +5,7 @@
  * but not the browser session, and is not readable by content scripts. Each API URL has its own
  * entries: another deployment may serve another model.
  */
-import type { SentimentResult } from '../../../backend/contract.ts';
+import type { SentimentResult } from '../../../../public-api/contract.ts';
 
 export interface CachedAnswer extends SentimentResult {
   readonly model: string;

@@ -3,11 +3,11 @@
  * after about 30 s; the next message loads it again: the "cold" start). Model calls are run one
  * at a time: a single-threaded WebAssembly session gains nothing from overlapping runs.
  */
-import type { SentimentClassifier } from '../../../model/inference/classifier.ts';
-import type { OnDeviceAnswer } from '../api/scorer.ts';
-import { readPackagedFile } from '../model/packaged.ts';
-import { createWebClassifier } from '../model/web-classifier.ts';
-import { loadSettings } from '../settings/storage.ts';
+import type { SentimentClassifier } from '../../../../model/inference/classifier.ts';
+import type { OnDeviceAnswer } from '../via-api/scorer.ts';
+import { readPackagedFile } from './packaged.ts';
+import { createWebClassifier } from './web-classifier.ts';
+import { loadSettings } from '../../common/settings/storage.ts';
 
 let loading: Promise<SentimentClassifier> | undefined;
 let loaded: SentimentClassifier | undefined;

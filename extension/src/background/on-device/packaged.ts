@@ -4,7 +4,7 @@
  * Firefox's event page and in extension pages.
  */
 import browser from 'webextension-polyfill';
-import type { ArtifactReader } from '../../../model/inference/artifact.ts';
+import type { ArtifactReader } from '../../../../model/inference/artifact.ts';
 import { PACKED_MODEL_DIR } from './files.ts';
 
 export const readPackagedFile: ArtifactReader = async (name) => {

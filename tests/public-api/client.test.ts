@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyse, ApiFailure, parseRetryAfter, type FailureKind } from '../../website/src/api.ts';
+import { analyse, ApiFailure, parseRetryAfter, type FailureKind } from '../../public-api/client.ts';
 
 interface Received {
   method: string | undefined;

@@ -3,9 +3,9 @@
  * endpoint server (model/inference), with onnxruntime-web instead of onnxruntime-node. Only how
  * the bytes are read and which runtime runs them differ, so scores agree with the server's.
  */
-import { loadArtifact, type ArtifactReader } from '../../../model/inference/artifact.ts';
-import { SentimentClassifier } from '../../../model/inference/classifier.ts';
-import { createSentimentSession, type SentimentSession } from '../../../model/inference/session.ts';
+import { loadArtifact, type ArtifactReader } from '../../../../model/inference/artifact.ts';
+import { SentimentClassifier } from '../../../../model/inference/classifier.ts';
+import { createSentimentSession, type SentimentSession } from '../../../../model/inference/session.ts';
 import { ort } from './ort.ts';
 
 export async function createWebClassifier(read: ArtifactReader, where: string): Promise<SentimentClassifier> {

@@ -6,7 +6,7 @@
  *   content script, popup ── BackgroundRequest ──> service worker (Chrome) / event page (Firefox)
  *   service worker, popup ── ContentRequest ─────> content script in a tab
  */
-import type { SentimentResult } from '../../../backend/contract.ts';
+import type { SentimentResult } from '../../../../public-api/contract.ts';
 import type { Mode } from '../settings/settings.ts';
 
 /** Who scored a batch: the model inside the extension, or the public API. */

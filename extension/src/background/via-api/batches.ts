@@ -3,7 +3,7 @@
  * `maxReviews` reviews and `maxBodyBytes` of JSON a request. A review over `maxReviewChars` can
  * never be sent (the API answers 413); it is listed apart for the caller to score on-device.
  */
-import type { Limits } from '../../../backend/contract.ts';
+import type { Limits } from '../../../../public-api/contract.ts';
 
 export interface BatchPlan {
   /** Indices into the input, each list one request, in input order. */

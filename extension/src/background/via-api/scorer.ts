@@ -10,9 +10,9 @@ import {
   type Limits,
   type SentimentResponse,
   type SentimentResult,
-} from '../../../backend/contract.ts';
-import { ApiFailure, type AnalyseOptions } from '../../../backend/public-api-client.ts';
-import type { Classification } from '../messages/types.ts';
+} from '../../../../public-api/contract.ts';
+import { ApiFailure, type AnalyseOptions } from '../../../../public-api/client.ts';
+import type { Classification } from '../../common/messages/types.ts';
 import { planBatches } from './batches.ts';
 import { AnswerCache, sha256Hex, type CachedAnswer } from './cache.ts';
 

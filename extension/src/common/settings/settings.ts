@@ -5,7 +5,7 @@
  * damaged value never stops the extension. The API key is never logged or sent anywhere but the
  * configured API.
  */
-import { parseApiUrl } from '../../../website/src/settings.ts';
+import { parseApiUrl } from '../../../../public-api/api-url.ts';
 
 export type Mode = 'on-device' | 'api';
 
