@@ -77,5 +77,14 @@ function decodeEntity(match: string, body: string): string {
 
 /** Removes markup and decodes entities; the result is plain text, never re-parsed as HTML. */
 export function htmlToText(html: string): string {
-  return html.replace(SCRIPT_OR_STYLE, ' ').replace(COMMENT, ' ').replace(TAG, ' ').replace(ENTITY, decodeEntity);
+  return decodeEntities(html.replace(SCRIPT_OR_STYLE, ' ').replace(COMMENT, ' ').replace(TAG, ' '));
+}
+
+/**
+ * Decodes character references once (named ones that occur in reviews, and numeric ones); an
+ * unknown name is left as written and an invalid number becomes a space. The extension's site
+ * adapters use it for review bodies written as HTML in a string, so pages and the model agree.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(ENTITY, decodeEntity);
 }

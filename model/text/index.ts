@@ -20,7 +20,7 @@ export function encode(text: string, vocabulary: Vocabulary): Int32Array {
 }
 
 export { encodeTokens, truncationWindow } from './encode.ts';
-export { htmlToText } from './html.ts';
+export { decodeEntities, htmlToText } from './html.ts';
 export { normalizeText } from './normalize.ts';
 export { TEXT_PIPELINE_VERSION } from './version.ts';
 export {

@@ -6,10 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   capText,
-  decodeEntities,
   isReadMoreLabel,
   MAX_REVIEW_CHARS,
-  normalizeText,
+  tidyWhitespace,
   reviewText,
   textFromHtmlString,
 } from '../../../extension/src/content/adapters/text.ts';
@@ -153,8 +152,8 @@ describe('text helpers', () => {
     expect(isReadMoreLabel(label)).toBe(expected);
   });
 
-  it('normalizeText trims lines and keeps at most one blank line', () => {
-    expect(normalizeText('  a  b \r\n\n\n\n  c\t \n')).toBe('a b\n\nc');
+  it('tidyWhitespace trims lines and keeps at most one blank line', () => {
+    expect(tidyWhitespace('  a  b \r\n\n\n\n  c\t \n')).toBe('a b\n\nc');
   });
 
   it('capText never cuts a surrogate pair in half', () => {
@@ -162,15 +161,11 @@ describe('text helpers', () => {
     expect(capText('abc', 3)).toBe('abc');
   });
 
-  it('decodeEntities decodes the common references and leaves others', () => {
-    expect(decodeEntities('didn&apos;t &amp; &#39;q&#x27; &lt;b&gt; &hellip; &bogus; &#0;')).toBe(
-      "didn't & 'q' <b> \u2026 &bogus; &#0;",
-    );
-  });
-
   it('textFromHtmlString turns markup in a string into text without parsing it', () => {
     expect(textFromHtmlString('<p>One &amp; two.</p><p>Three<br/>four <em>five</em>.</p>')).toBe(
       'One & two.\n\nThree\nfour five.',
     );
+    // The text pipeline's decoder: the named references beyond the common few decode too.
+    expect(textFromHtmlString('Am&eacute;lie &frac12; &bogus;')).toBe('Am\u00e9lie \u00bd &bogus;');
   });
 });

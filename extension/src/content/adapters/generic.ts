@@ -15,7 +15,7 @@ import {
   NOT_CONTENT,
   NOT_OWN_TEXT,
 } from './selectors.ts';
-import { capText, normalizeText, reviewText } from './text.ts';
+import { capText, tidyWhitespace, reviewText } from './text.ts';
 import type { FoundReview, SiteAdapter } from './types.ts';
 
 /** A blog block is a review when it holds at least this much text of its own. */
@@ -73,7 +73,7 @@ function microdataText(item: Element): string {
       (property) => property.parentElement?.closest('[itemscope]') === item,
     );
     const parts = outermost(properties).map((property) =>
-      property.localName === 'meta' ? normalizeText(property.getAttribute('content') ?? '') : reviewText(property),
+      property.localName === 'meta' ? tidyWhitespace(property.getAttribute('content') ?? '') : reviewText(property),
     );
     const text = capText(parts.filter((part) => part !== '').join('\n\n'));
     if (text !== '') return text;

@@ -6,7 +6,8 @@
  */
 import { documentOf, inDocumentOrder, isElement, isHTMLElement, overlaps } from './dom.ts';
 import { JSON_LD } from './selectors.ts';
-import { decodeEntities, reviewText, textFromHtmlString } from './text.ts';
+import { decodeEntities } from '../../../../model/text/html.ts';
+import { reviewText, textFromHtmlString } from './text.ts';
 import type { FoundReview } from './types.ts';
 
 /** schema.org types whose objects are reviews (Review and its subtypes for works). */

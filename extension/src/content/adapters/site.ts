@@ -6,7 +6,7 @@
 import { inDocumentOrder, isHTMLElement, outermost, queryAll } from './dom.ts';
 import { findJsonLdReviews } from './json-ld.ts';
 import type { SiteSelectors } from './selectors.ts';
-import { capText, normalizeText, reviewText } from './text.ts';
+import { capText, tidyWhitespace, reviewText } from './text.ts';
 import type { FoundReview, SiteAdapter } from './types.ts';
 
 export interface SiteDefinition {
@@ -42,7 +42,7 @@ export function containerText(container: Element, selectors: SiteSelectors): str
 function withoutLabels(text: string, selectors: SiteSelectors): string {
   let result = text;
   for (const label of selectors.labels ?? []) result = result.replace(label, ' ');
-  return capText(normalizeText(result));
+  return capText(tidyWhitespace(result));
 }
 
 /**

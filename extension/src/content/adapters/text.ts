@@ -5,6 +5,7 @@
  * it is in the DOM), the labels of "read more" and similar controls left out, quotes kept, and
  * script, style, template and the like skipped. The result is capped at the API's limit.
  */
+import { decodeEntities } from '../../../../model/text/html.ts';
 import { isElement } from './dom.ts';
 import { COLLAPSED_TEXT, CONTROLS, EXPANDED_TEXT } from './selectors.ts';
 
@@ -196,14 +197,14 @@ function join(pieces: readonly Piece[]): string {
     pending = 0;
     text += piece;
   }
-  return normalizeText(text);
+  return tidyWhitespace(text);
 }
 
 /**
  * Whitespace as a reader sees it: runs of spaces and tabs as one space, each line trimmed, at
  * most one blank line in a row, nothing at either end. Line breaks are kept.
  */
-export function normalizeText(text: string): string {
+export function tidyWhitespace(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -224,41 +225,13 @@ export function capText(text: string, max: number = MAX_REVIEW_CHARS): string {
 
 /**
  * Text written as HTML in a string (JSON-LD review bodies often are): <br> and paragraphs as
- * line breaks, other tags dropped, character references decoded, then normalized and capped.
- * Nothing is parsed as HTML: this is string work only.
+ * line breaks, other tags dropped, character references decoded (by the text pipeline's decoder,
+ * model/text/html.ts), then tidied and capped. Nothing is parsed as HTML: this is string work only.
  */
 export function textFromHtmlString(html: string): string {
   const text = html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/?(?:p|div|blockquote|li|h[1-6])(?:\s[^<>]*)?>/gi, '\n\n')
     .replace(/<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi, '');
-  return capText(normalizeText(decodeEntities(text)));
-}
-
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  hellip: '\u2026',
-  mdash: '\u2014',
-  ndash: '\u2013',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ldquo: '\u201c',
-  rdquo: '\u201d',
-};
-
-/** The common HTML character references, decoded; anything else is left as written. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
-      return valid ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-  });
+  return capText(tidyWhitespace(decodeEntities(text)));
 }
