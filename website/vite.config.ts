@@ -26,7 +26,8 @@ export default defineConfig({
   root,
   // Relative asset URLs: the built page works from any path, a bucket prefix included.
   base: './',
-  // The page imports public-api/contract.ts (browser-safe types and limits) from outside its root.
+  // The page imports public-api/ (the contract and client) and ui/ (the UI kit, its CSS too) from
+  // outside its root: the dev server may serve the whole repository.
   server: { ...server, fs: { allow: [repoRoot] } },
   preview: server,
   build: { outDir: 'dist', emptyOutDir: true },

@@ -1,10 +1,11 @@
 /**
  * Wires the page: the review field and its counter, the Analyse button (and Ctrl/Cmd+Enter),
- * the answer region, and the API URL setting. Rendering lives in view.ts, the HTTP call in
- * api.ts, the URL rules in settings.ts.
+ * the answer region, and the API URL setting. The page's states live in view.ts (around the UI
+ * kit's views in ui/), the HTTP call in public-api/client.ts, the URL rules in settings.ts.
  */
 import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
 import { analyse, ApiFailure } from '../../public-api/client.ts';
+import { elementById } from '../../ui/dom.ts';
 import {
   browserStorage,
   defaultApiUrl,
@@ -24,11 +25,7 @@ const EXAMPLE_REVIEW =
   'have real chemistry, and the final chase is the most inventive action scene I have seen in years. A few jokes ' +
   'fall flat in the middle, but I would happily watch it again.';
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`index.html has no #${id} ${type.name}.`);
-  return found;
-}
+const element = <T extends HTMLElement>(id: string, type: new () => T): T => elementById(document, id, type);
 
 const form = element('review-form', HTMLFormElement);
 const review = element('review', HTMLTextAreaElement);

@@ -7,11 +7,12 @@
  */
 import type { SentimentResult } from '../../../public-api/contract.ts';
 import type { Scorer } from '../common/messages/types.ts';
-import { el, icon } from '../ui/dom.ts';
-import { describe, labelName, percent } from '../ui/format.ts';
+import { el } from '../../../ui/dom.ts';
+import { describe, labelName, percent } from '../../../ui/format.ts';
+import { icon } from '../../../ui/icons.ts';
+import { LABEL_ATTRIBUTE, SCORE_ATTRIBUTE } from '../../../ui/marks.ts';
 
-export const LABEL_ATTRIBUTE = 'data-reelsense-label';
-export const SCORE_ATTRIBUTE = 'data-reelsense-score';
+export { LABEL_ATTRIBUTE, SCORE_ATTRIBUTE };
 /** Marks the badge's host, so the extension can tell its own nodes from the page's. */
 export const BADGE_ATTRIBUTE = 'data-reelsense-badge';
 

@@ -1,11 +1,14 @@
 /**
  * The answer to "ReelSense: analyse sentiment" on a selection, shown in place: a small box under
- * the selection, in a shadow root, built from text only. It is announced (role="status"), closes
- * with its button, Escape or a click elsewhere, and a new answer replaces it.
+ * the selection, in a shadow root, with the UI kit's compact verdict or problem view inside. It is
+ * announced (role="status"), closes with its button, Escape or a click elsewhere, and a new answer
+ * replaces it.
  */
 import type { SelectionAnswer } from '../common/messages/types.ts';
-import { el, icon } from '../ui/dom.ts';
-import { describe } from '../ui/format.ts';
+import { problemOf, verdictOf } from '../common/kit-adapters.ts';
+import { el } from '../../../ui/dom.ts';
+import { renderProblem } from '../../../ui/problem.ts';
+import { renderVerdict } from '../../../ui/verdict.ts';
 import { BADGE_ATTRIBUTE } from './badge.ts';
 
 export const POPOVER_ATTRIBUTE = 'data-reelsense-popover';
@@ -13,6 +16,8 @@ const WIDTH = 280;
 
 // Pinned with !important like the badge's host (badge.ts), so page CSS cannot hide or move it; the
 // position comes in custom properties set inline as important, which no page style sheet outranks.
+// The kit's classes (ui/kit.css) styled here in the popover's own sizes and colours: the page's
+// style sheets and custom properties must not reach into the box, so it sets every token itself.
 const POPOVER_CSS = `
 :host {
   all: initial !important; position: absolute !important; z-index: 2147483647 !important;
@@ -24,18 +29,24 @@ const POPOVER_CSS = `
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
 }
 .head { display: flex; align-items: center; justify-content: space-between; margin: 0 0 4px; font-weight: 600; }
-.verdict { display: flex; align-items: center; gap: 6px; margin: 0; font-size: 15px; font-weight: 600; }
-.verdict--positive { color: #0a5a1c; }
-.verdict--negative { color: #8f1d1d; }
-.verdict--problem { color: #7a4a00; }
-.icon { width: 18px; height: 18px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
-.meta, .note { margin: 4px 0 0; color: #444; font-size: 12px; }
+.verdict--positive { --tone: #0a5a1c; }
+.verdict--negative { --tone: #8f1d1d; }
+.problem { --tone: #7a4a00; }
+.verdict__title, .problem__title {
+  display: flex; align-items: center; gap: 6px; margin: 0; font-size: 15px; font-weight: 600; color: var(--tone);
+}
+.icon {
+  flex: none; width: 18px; height: 18px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round;
+  stroke-linejoin: round;
+}
+.verdict__meta, .problem__message, .note { margin: 4px 0 0; color: #444; font-size: 12px; overflow-wrap: anywhere; }
 .note { color: #7a4a00; }
 button { all: unset; cursor: pointer; padding: 0 4px; border-radius: 4px; font-size: 16px; line-height: 1; }
 button:focus-visible { outline: 2px solid #1a73e8; }
 @media (prefers-color-scheme: dark) {
   .box { background: #202124; color: #eee; border-color: #888; }
-  .verdict--positive { color: #b9f0c6; } .verdict--negative { color: #ffc9c9; } .meta { color: #bbb; }
+  .verdict--positive { --tone: #b9f0c6; } .verdict--negative { --tone: #ffc9c9; }
+  .verdict__meta, .problem__message { color: #bbb; }
 }
 `;
 
@@ -63,23 +74,10 @@ export function anchorForSelection(doc: Document): Anchor {
   return { left, top };
 }
 
-function content(doc: Document, answer: SelectionAnswer): HTMLElement[] {
-  const { outcome } = answer;
-  if (!outcome.ok) {
-    return [
-      el(doc, 'p', { class: 'verdict verdict--problem' }, icon(doc, 'problem'), 'Could not analyse'),
-      el(doc, 'p', { class: 'meta' }, outcome.problem.message),
-    ];
-  }
-  const { results, model, scorer, note } = outcome.value;
-  const [result] = results;
-  if (result === undefined) return [];
-  const nodes = [
-    el(doc, 'p', { class: `verdict verdict--${result.label}` }, icon(doc, result.label), describe(result)),
-    el(doc, 'p', { class: 'meta' }, `Model ${model}, ${scorer === 'on-device' ? 'on-device' : 'through the API'}`),
-  ];
-  if (note !== undefined) nodes.push(el(doc, 'p', { class: 'note' }, note));
-  return nodes;
+function content(doc: Document, { outcome }: SelectionAnswer): HTMLElement[] {
+  if (!outcome.ok) return [renderProblem(doc, problemOf(outcome.problem), 'compact')];
+  const verdict = verdictOf(outcome.value);
+  return verdict === undefined ? [] : [renderVerdict(doc, verdict, 'compact')];
 }
 
 let current: { host: HTMLElement; controller: AbortController } | undefined;

@@ -10,17 +10,13 @@ import { siteAdapters } from '../content/adapters/index.ts';
 import { originPattern, siteEnabled, withSite, type Mode, type Settings } from '../common/settings/settings.ts';
 import { releaseApiPermission, requestApiPermission } from '../common/settings/permissions.ts';
 import { loadSettings, saveSettings, updateSettings } from '../common/settings/storage.ts';
-import { el } from '../ui/dom.ts';
-import '../ui/pages.css';
+import { el, elementById } from '../../../ui/dom.ts';
+import '../pages.css';
 
 const TEST_REVIEW = 'A wonderful film: moving, funny and beautifully acted.';
 const TEST_TIMEOUT_MS = 10_000;
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`options.html has no #${id} ${type.name}.`);
-  return found;
-}
+const element = <T extends HTMLElement>(id: string, type: new () => T): T => elementById(document, id, type);
 
 const form = element('mode-form', HTMLFormElement);
 const apiUrlInput = element('api-url', HTMLInputElement);

@@ -7,20 +7,18 @@
 import browser from 'webextension-polyfill';
 import { MessageError } from '../common/messages/reply.ts';
 import { toBackground, toTab } from '../common/messages/send.ts';
-import type { PageSummary, SelectionAnswer, Status } from '../common/messages/types.ts';
+import type { Classification, PageSummary, SelectionAnswer, Status } from '../common/messages/types.ts';
 import { withSite } from '../common/settings/settings.ts';
 import { updateSettings } from '../common/settings/storage.ts';
-import { renderProblem, renderVerdict } from '../ui/answer.ts';
-import { summaryLine } from '../ui/format.ts';
-import '../ui/pages.css';
+import { problemOf, verdictOf } from '../common/kit-adapters.ts';
+import { elementById } from '../../../ui/dom.ts';
+import { renderProblem } from '../../../ui/problem.ts';
+import { renderVerdict } from '../../../ui/verdict.ts';
+import '../pages.css';
 
 const REFRESH_MS = 1_000;
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`popup.html has no #${id} ${type.name}.`);
-  return found;
-}
+const element = <T extends HTMLElement>(id: string, type: new () => T): T => elementById(document, id, type);
 
 const mode = element('mode', HTMLElement);
 const pageSummary = element('page-summary', HTMLElement);
@@ -57,9 +55,13 @@ function showSelection(last: SelectionAnswer | undefined): void {
   selection.hidden = last === undefined;
   if (last === undefined) return;
   selectionText.textContent = last.text.length > 200 ? `${last.text.slice(0, 199)}…` : last.text;
-  selectionAnswer.replaceChildren(
-    last.outcome.ok ? renderVerdict(document, last.outcome.value) : renderProblem(document, last.outcome.problem),
-  );
+  if (last.outcome.ok) showVerdict(selectionAnswer, last.outcome.value);
+  else selectionAnswer.replaceChildren(renderProblem(document, problemOf(last.outcome.problem), 'compact'));
+}
+
+function showVerdict(region: HTMLElement, classification: Classification, elapsedMs?: number): void {
+  const verdict = verdictOf(classification, elapsedMs);
+  region.replaceChildren(...(verdict === undefined ? [] : [renderVerdict(document, verdict, 'compact')]));
 }
 
 function showSummary(summary: PageSummary | undefined): void {
@@ -82,7 +84,7 @@ function showSummary(summary: PageSummary | undefined): void {
   const parts: string[] = [];
   if (onSite && !summary.enabled) parts.push(`Off on ${summary.siteName ?? 'this site'}.`);
   else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
-  else parts.push(`${summaryLine(summary.positive, scored)}.`);
+  else parts.push(`${summary.positive} of ${scored} positive.`);
   if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
   if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
   pageSummary.textContent = parts.join(' ');
@@ -122,13 +124,13 @@ async function analyseText(): Promise<void> {
   const started = performance.now();
   try {
     const classification = await toBackground({ type: 'classify', texts: [text] });
-    answer.replaceChildren(renderVerdict(document, classification, performance.now() - started));
+    showVerdict(answer, classification, performance.now() - started);
   } catch (error) {
     const problem =
       error instanceof MessageError
         ? { code: error.code, message: error.message }
         : { code: 'INTERNAL', message: 'ReelSense could not analyse the text.' };
-    answer.replaceChildren(renderProblem(document, problem));
+    answer.replaceChildren(renderProblem(document, problemOf(problem), 'compact'));
   } finally {
     analyse.disabled = false;
     answer.setAttribute('aria-busy', 'false');

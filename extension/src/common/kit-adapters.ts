@@ -1,0 +1,24 @@
+/**
+ * The extension's message types as the UI kit's inputs (ui/verdict.ts, ui/problem.ts): the kit
+ * knows nothing of Classification or Problem, so the popup and the popover adapt them here.
+ */
+import type { Problem as KitProblem } from '../../../ui/problem.ts';
+import type { Verdict } from '../../../ui/verdict.ts';
+import type { Classification, Problem } from './messages/types.ts';
+
+/** The first (for the popup and the popover, the only) result, or undefined when there is none. */
+export function verdictOf(classification: Classification, elapsedMs?: number): Verdict | undefined {
+  const [result] = classification.results;
+  if (result === undefined) return undefined;
+  return {
+    result,
+    model: classification.model,
+    scoredBy: classification.scorer,
+    elapsedMs,
+    note: classification.note,
+  };
+}
+
+export function problemOf(problem: Problem): KitProblem {
+  return { title: 'Could not analyse', message: problem.message, code: problem.code };
+}

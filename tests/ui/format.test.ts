@@ -1,0 +1,31 @@
+/** The kit's words and numbers for a result: the same on the website, the badge, the popover and the popup. */
+import { describe as group, expect, it } from 'vitest';
+import { confidenceOf, describe, formatCount, isUnsure, labelName, percent, percentOf } from '../../ui/format.ts';
+
+group('format', () => {
+  it.each([
+    ['positive', 0.921, 0.921, '92%', 'Positive, 92% confident'],
+    ['negative', 0.08, 0.92, '92%', 'Negative, 92% confident'],
+    ['negative', 0.4999, 0.5001, '50%', 'Negative, 50% confident'],
+    ['positive', 1, 1, '100%', 'Positive, 100% confident'],
+  ] as const)('%s at P(positive) %f', (label, score, confidence, words, sentence) => {
+    const result = { label, score };
+    expect(confidenceOf(result)).toBeCloseTo(confidence, 12);
+    expect(percent(result)).toBe(words);
+    expect(percentOf(result)).toBe(Number.parseInt(words, 10));
+    expect(describe(result)).toBe(sentence);
+    expect(labelName(result)).toBe(label === 'positive' ? 'Positive' : 'Negative');
+  });
+
+  it('calls a verdict under 60% confidence unsure', () => {
+    expect(isUnsure({ label: 'positive', score: 0.59 })).toBe(true);
+    expect(isUnsure({ label: 'positive', score: 0.6 })).toBe(false);
+    expect(isUnsure({ label: 'negative', score: 0.45 })).toBe(true);
+    expect(isUnsure({ label: 'negative', score: 0.3 })).toBe(false);
+  });
+
+  it('groups counts the same way everywhere', () => {
+    expect(formatCount(20_000)).toBe('20,000');
+    expect(formatCount(7)).toBe('7');
+  });
+});
