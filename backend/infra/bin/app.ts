@@ -4,6 +4,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { configFromContext } from '../lib/config.ts';
+import { addNagChecks } from '../lib/nag.ts';
 import { APP_CONTEXT, createReelSense } from '../lib/reelsense.ts';
 
 // No AWS::CDK::Metadata resource: nothing about this app is reported anywhere. Context given on the
@@ -15,4 +16,6 @@ createReelSense(app, {
   ...configFromContext(app),
   ...(account === undefined || region === undefined ? {} : { env: { account, region } }),
 });
+// cdk-nag's AwsSolutions rules: an unsuppressed finding is an error, which stops synth and deploy.
+addNagChecks(app);
 app.synth();

@@ -2,7 +2,8 @@
  * The public API: API Gateway (REST) `POST /sentiment` -> the Lambda handler (backend/api/handler.ts,
  * bundled by esbuild on this machine) -> InvokeEndpoint on the one SageMaker endpoint. CORS on the
  * preflight, on every answer of the handler and on API Gateway's own errors; stage throttling; an
- * optional API key with a usage plan.
+ * optional API key with a usage plan; access and error logs of the stage. The cdk-nag findings
+ * that stay are suppressed below, next to their resources, each with its reason.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -10,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DEFAULT_LIMITS, type Limits } from '../../../public-api/contract.ts';
 import { HANDLER_ENTRY, REPO_ROOT, repoPath } from './paths.ts';
@@ -49,6 +51,12 @@ export interface ApiStackProps extends StackProps {
   readonly limits?: Partial<Limits>;
   /** Default `prod`: the invoke URL ends with it. */
   readonly stageName?: string;
+  /**
+   * Default true: create API Gateway's account-level CloudWatch Logs role (AWS::ApiGateway::Account),
+   * without which no stage in the account may log. False where the account already has one (an
+   * organisation's baseline, another stack): this stack would replace that setting.
+   */
+  readonly accountLogRole?: boolean;
 }
 
 /** API Gateway's hard limit for an integration's answer. */
@@ -104,7 +112,8 @@ export class ApiStack extends Stack {
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: repoPath('package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js Lambda runs (cdk-nag L1); the handler is async, as Node.js 24 requires.
+      runtime: lambda.Runtime.NODEJS_24_X,
       // Graviton: about 20% cheaper per GB-second than x86 for the same work; the bundle is plain JavaScript.
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -128,7 +137,7 @@ export class ApiStack extends Stack {
         // esbuild from node_modules, never Docker; tests/backend/infra loads this very bundle.
         forceDockerBundling: false,
         format: OutputFormat.CJS,
-        target: 'node22',
+        target: 'node24',
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -140,19 +149,50 @@ export class ApiStack extends Stack {
   }
 
   private createApi(props: ApiStackProps, origins: readonly string[]): apigw.RestApi {
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+    const accountLogRole = props.accountLogRole ?? true;
+    const stageName = props.stageName ?? 'prod';
     const api = new apigw.RestApi(this, 'Api', {
       restApiName: 'reelsense',
       description: 'ReelSense: is this movie review positive or negative? POST /sentiment',
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
-      // No account-wide CloudWatch role (AWS::ApiGateway::Account): that setting belongs to the account.
-      cloudWatchRole: false,
+      // A stage may log only once the account names a CloudWatch role for API Gateway. It is an
+      // account-wide setting, so it is kept when the stack goes (other APIs may log through it).
+      cloudWatchRole: accountLogRole,
+      ...(accountLogRole ? { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN } : {}),
       deployOptions: {
-        stageName: props.stageName ?? 'prod',
+        stageName,
         throttlingRateLimit: props.throttlingRateLimit ?? 50,
         throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
         metricsEnabled: true,
+        // One JSON line per request: who (IP), what (method, path, status, size), when. Never bodies.
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+        // Execution logs for API Gateway's own failures (integration errors, timeouts), without
+        // request or response data: review text is never logged.
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
       },
     });
+    // The group API Gateway writes execution logs to, made before the stage so that it has a
+    // retention and goes with `npm run destroy` (API Gateway would make it on first use, kept forever).
+    const executionLogs = new logs.LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${api.restApiId}/${stageName}`,
+      retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    api.deploymentStage.node.addDependency(executionLogs);
     const sentiment = api.root.addResource('sentiment', {
       // The preflight is answered by API Gateway itself (a mock integration): no Lambda call.
       defaultCorsPreflightOptions: {
@@ -169,7 +209,63 @@ export class ApiStack extends Stack {
     sentiment.addMethod('ANY', integration, { apiKeyRequired: props.apiKey !== undefined });
     this.addGatewayResponses(api, origins);
     if (props.apiKey !== undefined) this.addUsagePlan(api, props, props.apiKey);
+    this.suppressApiFindings(api);
     return api;
+  }
+
+  /**
+   * cdk-nag findings on the API that are choices, not oversights (backend/infra/README.md, "cdk-nag").
+   */
+  private suppressApiFindings(api: apigw.RestApi): void {
+    NagSuppressions.addResourceSuppressions(api, [
+      {
+        id: 'AwsSolutions-APIG2',
+        reason:
+          'The handler validates every request: the contract answers bad input with its own JSON errors ' +
+          '(400/413/415, each with a code), accepts text/plain and bodies without a content type, and checks ' +
+          'limits before any model work. An API Gateway model would answer 400 with other bodies where the ' +
+          'contract says 413 or 415, and the API has no required parameters to validate.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(api.deploymentStage, [
+      {
+        id: 'AwsSolutions-APIG3',
+        reason:
+          'No WAF web ACL: the API is throttled per stage (and per key with apiKey), serves no private data ' +
+          'and stores nothing; a web ACL adds a monthly charge. Attach one to the stage if abuse appears.',
+      },
+    ]);
+    // The CORS preflight (OPTIONS) is not flagged: browsers send it without credentials.
+    for (const method of api.methods.filter((m) => m.httpMethod !== 'OPTIONS')) {
+      NagSuppressions.addResourceSuppressions(method, [
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public and unauthenticated by design: the API is the product, called by the website and the ' +
+            'extension for anyone. Abuse is bounded by stage throttling, and the apiKey setting requires an ' +
+            'API key with a usage plan (throttle and quota per key).',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason:
+            'No user accounts exist: the API is public by design (see APIG4); there is no Cognito user pool ' +
+            'to authorise against. The optional API key is the access control.',
+        },
+      ]);
+    }
+    const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+    if (cloudWatchRole !== undefined) {
+      NagSuppressions.addResourceSuppressions(cloudWatchRole, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            "API Gateway's account logging role uses AmazonAPIGatewayPushToCloudWatchLogs, the managed policy AWS " +
+            'made for this one purpose: API Gateway (its only principal) writes every API and stage of the ' +
+            'account to log groups it names, so there is no narrower resource to write a policy for.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'],
+        },
+      ]);
+    }
   }
 
   /**

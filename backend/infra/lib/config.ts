@@ -26,6 +26,8 @@ export const CONTEXT_KEYS = {
   throttleBurst: 'API burst (default 100)',
   apiKey: 'true: every request needs an API key (usage plan per key)',
   apiKeyQuotaPerDay: 'requests per key per day (with apiKey)',
+  apiGatewayAccountRole:
+    "false: the account already names API Gateway's CloudWatch role (default: the API stack sets it)",
   siteDir: 'the built page (default website/dist)',
 } as const;
 
@@ -91,6 +93,7 @@ export function configFromContext(scope: Construct): ReelSenseConfig {
       throttlingRateLimit: number('throttleRate'),
       throttlingBurstLimit: number('throttleBurst'),
       apiKey: flag('apiKey') ? defined({ quotaPerDay }) : undefined,
+      accountLogRole: read('apiGatewayAccountRole') === undefined ? undefined : flag('apiGatewayAccountRole'),
     }),
   };
 }

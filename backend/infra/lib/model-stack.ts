@@ -10,6 +10,7 @@ import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { DOCKERFILE, DOCKERIGNORE, REPO_ROOT } from './paths.ts';
 import { TarGzAsset } from './tar-gz-asset.ts';
@@ -176,6 +177,20 @@ export class ModelStack extends Stack {
         resources: ['*'],
         conditions: { StringEquals: { 'cloudwatch:namespace': '/aws/sagemaker/Endpoints' } },
       }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Two actions that IAM cannot scope to a resource: ecr:GetAuthorizationToken (an account-level ' +
+            'call; the image pulls themselves are limited to the CDK asset repository) and ' +
+            'cloudwatch:PutMetricData (limited to the /aws/sagemaker/Endpoints namespace by a condition).',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
     );
     return logGroup;
   }

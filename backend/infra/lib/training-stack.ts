@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { TarGzAsset } from './tar-gz-asset.ts';
 
@@ -46,6 +47,15 @@ export class TrainingStack extends Stack {
       // Data and trained models outlive `npm run destroy`; the README says how to delete them.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    NagSuppressions.addResourceSuppressions(this.bucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'Holds the prepared public IMDB data and the models trained from it, nothing private. Only the ' +
+          "training role and the operator's credentials write to it; server access logs would need a second " +
+          'bucket, kept on destroy, that nobody reads. CloudTrail S3 data events are the audit trail if one is needed.',
+      },
+    ]);
     this.source = new TarGzAsset(this, 'Source', {
       directory: props.sourceDir,
       files: readdirSync(props.sourceDir).filter((name) => name.endsWith('.py')),
@@ -125,6 +135,35 @@ export class TrainingStack extends Stack {
           }),
         ],
       }),
+    );
+    const logGroupArn = `arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/sagemaker/TrainingJobs:*`;
+    const bucketArn = `<${this.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Object prefixes, not the bucket: a job reads the prepared data under prepared/ and writes its model ' +
+            'under models/<job name>/, a name chosen when `npm run aws:train` starts it.',
+          appliesTo: [`Resource::${bucketArn}/${DATA_PREFIX}*`, `Resource::${bucketArn}/${MODELS_PREFIX}*`],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            "SageMaker's one log group for training jobs; each job writes its own streams (<job>/algo-1-...) in it.",
+          appliesTo: [`Resource::${logGroupArn}`],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Two actions that IAM cannot scope to a resource: ecr:GetAuthorizationToken (an account-level ' +
+            'call; the pulls are limited to the pytorch-training repository) and cloudwatch:PutMetricData ' +
+            '(limited to the /aws/sagemaker/TrainingJobs namespace by a condition).',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
     );
     return role;
   }

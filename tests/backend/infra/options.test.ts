@@ -198,6 +198,14 @@ describe('API stack options', () => {
     });
   });
 
+  it("leaves the account's CloudWatch role for API Gateway alone with accountLogRole false, and still logs", () => {
+    const template = apiTemplate({ accountLogRole: false });
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: Match.objectLike({ Format: Match.anyValue() }),
+    });
+  });
+
   it.each<[string, Partial<ApiStackProps>, RegExp]>([
     [
       'a timeout that two endpoint attempts can outlast',
@@ -237,6 +245,7 @@ describe('settings from CDK context', () => {
         throttleRate: '20',
         apiKey: true,
         apiKeyQuotaPerDay: '500',
+        apiGatewayAccountRole: 'false',
       }),
     );
     expect(config.artifact).toEqual({ kind: 's3', url: 's3://bucket/models/job/output/model.tar.gz' });
@@ -245,6 +254,7 @@ describe('settings from CDK context', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
       throttlingRateLimit: 20,
       apiKey: { quotaPerDay: 500 },
+      accountLogRole: false,
     });
   });
 

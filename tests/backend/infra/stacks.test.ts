@@ -212,10 +212,10 @@ describe('model stack', () => {
 });
 
 describe('API stack', () => {
-  it('runs the handler on Node.js 22 (arm64) with memory, timeout and the endpoint in its environment', () => {
+  it('runs the handler on Node.js 24 (arm64) with memory, timeout and the endpoint in its environment', () => {
     api.resourceCountIs('AWS::Lambda::Function', 1);
     api.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 512,
@@ -295,7 +295,24 @@ describe('API stack', () => {
         SourceArn: { 'Fn::Join': ['', Match.arrayWith([method])] },
       });
     }
-    api.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it("logs each request (JSON, no bodies) and API Gateway's errors, kept 30 days", () => {
+    api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: {
+        DestinationArn: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^AccessLogs') }])] },
+        Format: Match.stringLikeRegexp('"status":"\\$context.status"'),
+      },
+      MethodSettings: [Match.objectLike({ LoggingLevel: 'ERROR', DataTraceEnabled: false })],
+    });
+    api.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: {
+        'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: Match.stringLikeRegexp('^Api') }, '/prod']],
+      },
+      RetentionInDays: 30,
+    });
+    // Stage logging needs the account's CloudWatch role for API Gateway; it outlives the stack.
+    api.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain' });
   });
 
   it("sends every other method on /sentiment to the handler, for the contract's 405", () => {
@@ -379,7 +396,11 @@ describe('website stack', () => {
         RestrictPublicBuckets: true,
       },
     });
-    const policy = Object.values(website.findResources('AWS::S3::BucketPolicy'))[0] as {
+    const policy = Object.values(
+      website.findResources('AWS::S3::BucketPolicy', {
+        Properties: { Bucket: { Ref: Match.stringLikeRegexp('^SiteBucket') } },
+      }),
+    )[0] as {
       Properties: { PolicyDocument: { Statement: (Statement & { Principal: unknown })[] } };
     };
     const statements = policy.Properties.PolicyDocument.Statement;
@@ -436,6 +457,23 @@ describe('website stack', () => {
       '<html><head><title>t</title>  <meta name="reelsense-api-url" content="https://a.example/prod/" />\n  </head><body></body></html>',
     );
     expect(() => withApiUrl('<p>no head</p>', 'https://a.example')).toThrow(/<\/head>/);
+  });
+
+  it("logs CloudFront's requests and the page bucket's accesses to a private logs bucket, kept 30 days", () => {
+    const logsBucket = Match.stringLikeRegexp('^LogsBucket');
+    website.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
+      PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+    });
+    website.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: { DestinationBucketName: { Ref: logsBucket }, LogFilePrefix: 's3/' },
+    });
+    website.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Logging: { Bucket: { 'Fn::GetAtt': [logsBucket, 'RegionalDomainName'] }, Prefix: 'cloudfront/' },
+      }),
+    });
   });
 
   it('outputs the site URL', () => {
