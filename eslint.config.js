@@ -114,11 +114,11 @@ export default tseslint.config(
     },
   },
   {
-    // Page content, review text and server messages are only ever handled as text in the extension
-    // and the website (DESIGN.md): no API that parses a string as HTML. The extension's build runs
+    // Page content, review text and server messages are only ever handled as text in the extension,
+    // the website and their UI kit (DESIGN.md): no API that parses a string as HTML. The extension's build runs
     // this block too (extension/build/text-only-dom.ts), so a violation fails `npm run build:extension`.
     name: 'reelsense/text-only-dom',
-    files: ['extension/**/*.ts', 'website/**/*.ts'],
+    files: ['extension/**/*.ts', 'website/**/*.ts', 'ui/**/*.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

@@ -1,8 +1,8 @@
 /**
- * A Vite plugin that fails the extension's build when its source (or the website's, which shares
- * the API client) parses strings as HTML: it runs the `reelsense/text-only-dom` block of
+ * A Vite plugin that fails the extension's build when its source (or the UI kit's or the
+ * website's) parses strings as HTML: it runs the `reelsense/text-only-dom` block of
  * eslint.config.js (innerHTML, outerHTML, insertAdjacentHTML, document.write, DOMParser, …) over
- * every TypeScript file the build compiles from extension/ and website/. Only that block runs, and
+ * every TypeScript file the build compiles from extension/, website/ and ui/. Only that block runs, and
  * without type information, so it costs about a second; `npm run lint` runs everything.
  */
 import { relative } from 'node:path';
@@ -31,7 +31,7 @@ export function textOnlyDom(root: string): Plugin {
     apply: 'build',
     transform(_code, id) {
       const path = relative(root, id.split('?')[0] ?? id);
-      if (/^(extension|website)\/.*\.ts$/.test(path)) files.add(path);
+      if (/^(extension|website|ui)\/.*\.ts$/.test(path)) files.add(path);
       return null;
     },
     async buildEnd() {
