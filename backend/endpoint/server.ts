@@ -16,6 +16,7 @@ import { asHttpError, HttpError } from '../http-error.ts';
 import { lingeringClose } from '../lingering-close.ts';
 import { createHttpServer, listen, type RunningServer } from '../listen.ts';
 import { missingHost } from '../protocol-errors.ts';
+import { bodyKind, ClientGoneError, kindOf, readLimitedBody, readReviews } from '../request/index.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
 
 export interface EndpointServerOptions {
@@ -52,7 +53,6 @@ export const DEFAULT_ENDPOINT_PORT = 8080;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
-const ACCEPTED_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 
 type ModelState =
   | { readonly state: 'loading' }
@@ -177,145 +177,29 @@ function allowOnly(req: IncomingMessage, methods: readonly string[]): void {
 
 // ---- Request body -----------------------------------------------------------------------------
 
+const USAGE = 'Send {"instances": ["review", ...]} as application/json, or one review as text/plain.';
+
 /** The reviews of an invocation, checked against the limits; throws an HttpError for bad input. */
-async function readInvocation(req: IncomingMessage, limits: Limits): Promise<string[]> {
+async function readInvocation(req: IncomingMessage, limits: Limits): Promise<readonly string[]> {
+  // The content type first: a refused type is answered before its body is read.
   const kind = bodyKind(req.headers['content-type']);
-  const text = decodeUtf8(await readBody(req, limits.maxBodyBytes));
-  const reviews = kind === 'text' ? [text] : instancesOf(parseJson(text));
-  checkReviews(reviews, limits);
-  return reviews;
+  const body = await readLimitedBody(req, limits.maxBodyBytes);
+  return readReviews(kind, body, limits, instancesOf);
 }
 
-/** A missing content type is plain text (the seed's page sent none); parameters may follow `;`. */
-function bodyKind(contentType: string | undefined): 'text' | 'json' {
-  if (contentType === undefined || contentType.trim() === '') return 'text';
-  const [type = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
-  const kind = type === 'text/plain' ? 'text' : type === 'application/json' ? 'json' : undefined;
-  if (kind === undefined) {
-    throw new HttpError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Content type ${type} is not supported: send text/plain (one review) or application/json ({"instances": [...]}).`,
-    );
+/** `{"instances": [...]}`; other fields are ignored. */
+function instancesOf(body: unknown): readonly unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError('INVALID_REQUEST', `The JSON body must be an object, not ${kindOf(body)}. ${USAGE}`);
   }
-  const charset = parameters
-    .find((p) => p.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/^"|"$/g, '');
-  if (charset !== undefined && !ACCEPTED_CHARSETS.has(charset)) {
-    throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `The body must be UTF-8 text, not ${charset}.`);
+  if (!Object.hasOwn(body, 'instances')) {
+    throw new HttpError('INVALID_REQUEST', `The body has no "instances". ${USAGE}`);
   }
-  return kind;
-}
-
-/** The client hung up mid-body: nobody to answer, and nothing to log. */
-class ClientGoneError extends Error {
-  override readonly name: string = 'ClientGoneError';
-  constructor() {
-    super('The client closed the connection before its body arrived.');
-  }
-}
-
-function tooLarge(limit: number): HttpError {
-  // The unread rest of the body makes the connection unusable for another request.
-  return new HttpError(
-    'BODY_TOO_LARGE',
-    `The request body is over the limit of ${limit.toLocaleString('en-US')} bytes: send fewer or shorter reviews.`,
-    { Connection: 'close' },
-  );
-}
-
-/** The body's bytes; stops reading as soon as it passes `limit`. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    const onData = (chunk: Buffer): void => {
-      bytes += chunk.length;
-      if (bytes > limit) {
-        cleanup();
-        req.pause();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks, bytes));
-    };
-    const onAbort = (): void => {
-      cleanup();
-      reject(new ClientGoneError());
-    };
-    const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
-  });
-}
-
-function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new HttpError('INVALID_ENCODING', 'The body is not valid UTF-8: send the reviews as UTF-8 text.');
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HttpError('INVALID_JSON', 'The body is not valid JSON: send {"instances": ["review", ...]}.');
-  }
-}
-
-function instancesOf(body: unknown): unknown[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('instances' in body)) {
-    throw new HttpError('INVALID_REQUEST', 'The JSON body must be an object {"instances": ["review", ...]}.');
-  }
-  const { instances } = body;
+  const { instances } = body as { instances: unknown };
   if (!Array.isArray(instances)) {
-    throw new HttpError('INVALID_REQUEST', '"instances" must be a list of reviews: {"instances": ["review", ...]}.');
+    throw new HttpError('INVALID_REQUEST', `"instances" must be an array of strings, not ${kindOf(instances)}.`);
   }
   return instances as unknown[];
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-function checkReviews(reviews: readonly unknown[], limits: Limits): asserts reviews is string[] {
-  if (reviews.length === 0) {
-    throw new HttpError('NO_REVIEWS', 'The list of reviews is empty: send at least one review.');
-  }
-  if (reviews.length > limits.maxReviews) {
-    throw new HttpError(
-      'TOO_MANY_REVIEWS',
-      `The request has ${reviews.length} reviews; the limit is ${limits.maxReviews} per request: split it.`,
-    );
-  }
-  reviews.forEach((review, i) => {
-    if (typeof review !== 'string') {
-      throw new HttpError(
-        'REVIEW_NOT_TEXT',
-        `Review ${i + 1} is ${describe(review)}, not text: send each review as a string.`,
-      );
-    }
-    if (review.length > limits.maxReviewChars) {
-      throw new HttpError(
-        'REVIEW_TOO_LONG',
-        `Review ${i + 1} has ${review.length.toLocaleString('en-US')} characters; the limit is ${limits.maxReviewChars.toLocaleString('en-US')}.`,
-      );
-    }
-    if (review.trim() === '') {
-      throw new HttpError('EMPTY_REVIEW', `Review ${i + 1} is empty or only white space: send some text.`);
-    }
-  });
 }
 
 // ---- Responses --------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
  * routing (404, 405), per-client throttling (429, like the stage's throttling), the body size
  * limit (413, without buffering past the limit), and an access log line per request.
  */
-import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Limits } from '../../public-api/contract.ts';
@@ -14,6 +13,7 @@ import { limitsFromEnv } from '../limits.ts';
 import { lingeringClose } from '../lingering-close.ts';
 import { createHttpServer, listen, type RunningServer } from '../listen.ts';
 import { missingHost } from '../protocol-errors.ts';
+import { ClientGoneError, readLimitedBody } from '../request/index.ts';
 import { corsFromEnv, corsHeaders, type CorsPolicy } from '../api/cors.ts';
 import { errorResult } from '../api/handler.ts';
 import { RESOURCE, toProxyEvent, writeProxyResult } from './event.ts';
@@ -120,46 +120,35 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         return;
       }
     }
-    const tooLarge = (bytes: string): HttpError =>
-      new HttpError(
-        'BODY_TOO_LARGE',
-        `The body has ${bytes} bytes; the limit is ${limits.maxBodyBytes.toLocaleString('en-US')} bytes.`,
-      );
-    const declared = Number(request.headers['content-length'] ?? 0);
-    if (declared > limits.maxBodyBytes) {
-      refuse(tooLarge(declared.toLocaleString('en-US')));
-      return;
-    }
-    if (expectsContinue) response.writeContinue();
-
-    const chunks: Buffer[] = [];
-    let received = 0;
-    request.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limits.maxBodyBytes) {
-        chunks.length = 0;
-        refuse(tooLarge(`more than ${limits.maxBodyBytes.toLocaleString('en-US')}`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.once('end', () => {
-      if (received > limits.maxBodyBytes) return;
-      const body = Buffer.concat(chunks, received);
-      // Inside the chain, so that even a failing translation is answered, not an uncaught crash.
-      Promise.resolve()
-        .then(() => handler(toProxyEvent(request, body)))
-        .then((result) => {
-          if (!isProxyResult(result)) throw new Error('The handler returned something other than a proxy result.');
-          return result;
-        })
-        .catch((error: unknown) => {
-          // Should not happen: the handler answers every error itself.
-          crashed(error);
-          return errorResult(asHttpError(error), cors, origin);
-        })
-        .then(answer, crashed);
-    });
+    // The body limit, as API Gateway enforces it before Lambda: a 100 Continue only for a length within it.
+    const accept = expectsContinue
+      ? {
+          onAccept: () => {
+            response.writeContinue();
+          },
+        }
+      : {};
+    readLimitedBody(request, limits.maxBodyBytes, accept).then(
+      (body) => {
+        // Inside the chain, so that even a failing translation is answered, not an uncaught crash.
+        Promise.resolve()
+          .then(() => handler(toProxyEvent(request, body)))
+          .then((result) => {
+            if (!isProxyResult(result)) throw new Error('The handler returned something other than a proxy result.');
+            return result;
+          })
+          .catch((error: unknown) => {
+            // Should not happen: the handler answers every error itself.
+            crashed(error);
+            return errorResult(asHttpError(error), cors, origin);
+          })
+          .then(answer, crashed);
+      },
+      (error: unknown) => {
+        if (error instanceof ClientGoneError) response.destroy();
+        else refuse(asHttpError(error));
+      },
+    );
   };
 
   const server = createHttpServer({ keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS });

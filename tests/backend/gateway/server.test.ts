@@ -279,7 +279,10 @@ describe('gateway: the body limit', () => {
     expect(response.statusCode).toBe(413);
     expect(response.headers['access-control-allow-origin']).toBe('*');
     expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toEqual({
-      error: { code: 'BODY_TOO_LARGE', message: 'The body has 1,025 bytes; the limit is 1,024 bytes.' },
+      error: {
+        code: 'BODY_TOO_LARGE',
+        message: 'The request body is over the limit of 1,024 bytes; send fewer or shorter reviews.',
+      },
     });
     expect(events).toHaveLength(0);
   });

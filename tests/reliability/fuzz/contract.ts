@@ -1,7 +1,9 @@
 /**
  * What the contract (DESIGN.md, "Public API" and "Endpoint server"; backend/api/README.md and
- * backend/endpoint/README.md) says a request must get, written from the documents rather than
- * from the code: the fuzzer's oracle. And the check of an answer against it (`judge`).
+ * backend/endpoint/README.md) says a request must get: the fuzzer's oracle, written from the
+ * documents rather than from the code. It holds no copy of the servers' request checks: each case
+ * names the outcomes its generator built it to get (./cases.ts), and `judge` checks an answer
+ * against those and against the contract table (ERROR_STATUS: each code with its own status).
  */
 import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
@@ -44,64 +46,41 @@ export function routeOutcome(server: ServerKind, method: string, target: string)
 
 // ---- Bodies -----------------------------------------------------------------------------------
 
-/** How a content type is read: JSON, one plain-text review, refused, or not known to the oracle. */
+/**
+ * How the documents say a content type is read: JSON, one plain-text review, or refused (415).
+ * The fuzzer's fixed content types carry one of these by hand; random ones carry none.
+ */
 export type BodyKind = 'json' | 'text' | 'unsupported';
 
 /**
- * The answer to a routed POST's body. The order of the checks is the documented one: the
- * gateway refuses an oversized body itself, before the handler looks at the content type; the
- * endpoint server checks the content type first.
+ * The codes a routed POST's body may get: those of the contract table sent with 400, 413 or 415,
+ * less MALFORMED_REQUEST (HTTP that cannot be parsed never reaches a body). With OK, what a body
+ * whose content the generator does not control (random bytes, random JSON) may get.
  */
-export function bodyOutcome(server: ServerKind, kind: BodyKind, body: Uint8Array, limits: Limits): Outcome {
-  if (server === 'gateway' && body.length > limits.maxBodyBytes) return 'BODY_TOO_LARGE';
-  if (kind === 'unsupported') return 'UNSUPPORTED_MEDIA_TYPE';
-  if (body.length > limits.maxBodyBytes) return 'BODY_TOO_LARGE';
-  let text: string;
-  try {
-    // fatal: bytes that are not UTF-8 are refused; a leading byte-order mark is dropped.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    return 'INVALID_ENCODING';
-  }
-  if (kind === 'text') return reviewsOutcome([text], limits);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return 'INVALID_JSON';
-  }
-  return server === 'gateway' ? sentimentRequestOutcome(value, limits) : invocationOutcome(value, limits);
-}
+export const BODY_CODES: readonly ErrorCode[] = (Object.keys(ERROR_STATUS) as ErrorCode[]).filter(
+  (code) => [400, 413, 415].includes(ERROR_STATUS[code]) && code !== 'MALFORMED_REQUEST',
+);
+export const ANY_BODY_OUTCOME: readonly Outcome[] = ['OK', ...BODY_CODES];
 
-/** `{"text": "..."}` or `{"texts": [...]}`: exactly one of the two, nothing else. */
-function sentimentRequestOutcome(value: unknown, limits: Limits): Outcome {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'INVALID_REQUEST';
-  const fields = Object.keys(value);
-  if (fields.length !== 1 || (fields[0] !== 'text' && fields[0] !== 'texts')) return 'INVALID_REQUEST';
-  const { text, texts } = value as { text?: unknown; texts?: unknown };
-  if (fields[0] === 'text') return typeof text === 'string' ? reviewsOutcome([text], limits) : 'REVIEW_NOT_TEXT';
-  return Array.isArray(texts) ? reviewsOutcome(texts as unknown[], limits) : 'INVALID_REQUEST';
-}
-
-/** `{"instances": [...]}`; other fields are ignored. */
-function invocationOutcome(value: unknown, limits: Limits): Outcome {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, 'instances')) {
-    return 'INVALID_REQUEST';
-  }
-  const { instances } = value as { instances: unknown };
-  return Array.isArray(instances) ? reviewsOutcome(instances as unknown[], limits) : 'INVALID_REQUEST';
-}
-
-/** The list, then each review in order: type, length (UTF-16 units), emptiness. */
-export function reviewsOutcome(reviews: readonly unknown[], limits: Limits): Outcome {
-  if (reviews.length === 0) return 'NO_REVIEWS';
-  if (reviews.length > limits.maxReviews) return 'TOO_MANY_REVIEWS';
-  for (const review of reviews) {
-    if (typeof review !== 'string') return 'REVIEW_NOT_TEXT';
-    if (review.length > limits.maxReviewChars) return 'REVIEW_TOO_LONG';
-    if (review.trim() === '') return 'EMPTY_REVIEW';
-  }
-  return 'OK';
+/**
+ * The outcomes a routed POST may get, from its content type, its size and `made`: what its
+ * generator built the body to get under an accepted type (undefined: only the general rules).
+ * Only the documented order where rules meet is decided here: the gateway refuses a body over the
+ * byte limit itself, before the handler looks at the content type; the endpoint server refuses a
+ * content type first; then the byte limit, before anything in the body is read.
+ */
+export function postOutcome(
+  server: ServerKind,
+  kind: BodyKind,
+  bytes: number,
+  limits: Limits,
+  made: readonly Outcome[] | undefined,
+): readonly Outcome[] | undefined {
+  const overLimit = bytes > limits.maxBodyBytes;
+  if (server === 'gateway' && overLimit) return ['BODY_TOO_LARGE'];
+  if (kind === 'unsupported') return ['UNSUPPORTED_MEDIA_TYPE'];
+  if (overLimit) return ['BODY_TOO_LARGE'];
+  return made;
 }
 
 // ---- Judging an answer ------------------------------------------------------------------------
