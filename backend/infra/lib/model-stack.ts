@@ -29,7 +29,7 @@ export interface ServerlessOptions {
 
 export interface ModelStackProps extends StackProps {
   readonly artifact: ModelArtifact;
-  /** Default `reelsense`. The API's Lambda and the endpoint script use it. */
+  /** Default `reelsense`. The API's Lambda invokes it by this name. */
   readonly endpointName?: string;
   /** Default `AllTraffic`, the name SageMaker's own tools use for a single variant. */
   readonly variantName?: string;

@@ -1,18 +1,12 @@
 /**
- * Every SageMaker request the scripts send, built by pure functions: the scripts print them on
- * `--dry-run` and send them otherwise, and tests check them against the API's shapes.
+ * Every SageMaker request `npm run aws:train` sends, built by pure functions: it prints them on
+ * `--dry-run` and sends them otherwise, and tests check them against the API's shapes. The
+ * endpoint is changed through the CDK only (`npm run deploy`), never by requests from here.
  */
 import type {
-  CreateEndpointConfigCommandInput,
   CreateTrainingJobCommandInput,
-  DeleteEndpointCommandInput,
-  DeleteEndpointConfigCommandInput,
-  DescribeEndpointCommandInput,
-  DescribeEndpointConfigCommandInput,
   DescribeTrainingJobCommandInput,
-  ProductionVariant,
   TrainingInstanceType,
-  UpdateEndpointCommandInput,
 } from '@aws-sdk/client-sagemaker';
 
 /** A request as the scripts print it: the SDK command's name and its input. */
@@ -21,7 +15,7 @@ export interface PlannedRequest {
   readonly input: object;
 }
 
-/** SageMaker's pattern for job, endpoint and endpoint config names. */
+/** SageMaker's pattern for job names. */
 export const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 const TAGS = [{ Key: 'project', Value: 'reelsense' }];
 
@@ -131,58 +125,4 @@ export function describeTrainingJobRequest(jobName: string): DescribeTrainingJob
 /** Where SageMaker puts the job's model: `<S3OutputPath>/<job>/output/model.tar.gz`. */
 export function trainedModelUrl(outputUrl: string, jobName: string): string {
   return `${outputUrl.replace(/\/+$/, '')}/${jobName}/output/model.tar.gz`;
-}
-
-// ---- Endpoint -------------------------------------------------------------------------------
-
-export interface VariantSpec {
-  readonly variantName: string;
-  readonly modelName: string;
-  /** Instances (with instanceCount), or serverless. */
-  readonly instanceType?: string;
-  readonly instanceCount?: number;
-  readonly serverless?: { readonly memorySizeInMb: number; readonly maxConcurrency: number };
-}
-
-export function createEndpointConfigRequest(
-  configName: string,
-  variant: VariantSpec,
-): CreateEndpointConfigCommandInput {
-  const common = { VariantName: variant.variantName, ModelName: variant.modelName };
-  const productionVariant: ProductionVariant =
-    variant.serverless === undefined
-      ? {
-          ...common,
-          InstanceType: (variant.instanceType ?? 'ml.c5.large') as ProductionVariant['InstanceType'],
-          InitialInstanceCount: variant.instanceCount ?? 1,
-          InitialVariantWeight: 1,
-        }
-      : {
-          ...common,
-          ServerlessConfig: {
-            MemorySizeInMB: variant.serverless.memorySizeInMb,
-            MaxConcurrency: variant.serverless.maxConcurrency,
-          },
-        };
-  return { EndpointConfigName: configName, ProductionVariants: [productionVariant], Tags: TAGS };
-}
-
-export function updateEndpointRequest(endpointName: string, configName: string): UpdateEndpointCommandInput {
-  return { EndpointName: endpointName, EndpointConfigName: configName };
-}
-
-export function describeEndpointRequest(endpointName: string): DescribeEndpointCommandInput {
-  return { EndpointName: endpointName };
-}
-
-export function describeEndpointConfigRequest(configName: string): DescribeEndpointConfigCommandInput {
-  return { EndpointConfigName: configName };
-}
-
-export function deleteEndpointRequest(endpointName: string): DeleteEndpointCommandInput {
-  return { EndpointName: endpointName };
-}
-
-export function deleteEndpointConfigRequest(configName: string): DeleteEndpointConfigCommandInput {
-  return { EndpointConfigName: configName };
 }

@@ -1,5 +1,5 @@
 /**
- * The SageMaker scripts: their --dry-run prints every request and sends nothing, and each request
+ * The SageMaker training script: its --dry-run prints every request and sends nothing, and each request
  * has the shape the SageMaker API reference gives (required members, name patterns, limits). The
  * waiting loops and the registration of a trained model run against a scripted client.
  */
@@ -8,10 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CreateEndpointConfigCommandInput, CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
+import type { CreateTrainingJobCommandInput } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDryRun } from '../../../backend/infra/scripts/cli.ts';
-import { main as endpointMain, waitForEndpoint } from '../../../backend/infra/scripts/endpoint.ts';
 import { pytorchTrainingImage, timestampedName } from '../../../backend/infra/scripts/requests.ts';
 import { main as trainMain, parseHyperparameters, waitForJob } from '../../../backend/infra/scripts/train.ts';
 
@@ -29,7 +28,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/ReelSenseTraining-TrainingRole1234-
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'reelsense-scripts-'));
   outputsFile = join(work, 'cdk-outputs.json');
-  // What `cdk deploy --outputs-file` writes for the two stacks the scripts read.
+  // What `cdk deploy --outputs-file` writes for the stack aws:train reads.
   writeFileSync(
     outputsFile,
     JSON.stringify({
@@ -40,7 +39,6 @@ beforeAll(() => {
         SourceUrl: 's3://cdk-hnb659fds-assets-123456789012-eu-west-1/0123abcd.gz',
         RoleArn: ROLE,
       },
-      ReelSenseModel: { EndpointName: 'reelsense', ModelName: 'Model-AbCdEf123456' },
     }),
   );
 });
@@ -202,76 +200,6 @@ describe('train.py options after --', () => {
   });
 });
 
-describe('npm run aws:endpoint -- --dry-run', () => {
-  it('describe: DescribeEndpoint, then its config', async () => {
-    const { requests } = await dryRun(endpointMain, ['describe']);
-    expect(requests.map((r) => r.command)).toEqual(['DescribeEndpoint', 'DescribeEndpointConfig']);
-    expect(requests[0]?.input).toEqual({ EndpointName: 'reelsense' });
-  });
-
-  it("update: a new endpoint config on the stack's model, then UpdateEndpoint to it", async () => {
-    const { requests } = await dryRun(endpointMain, [
-      'update',
-      '--instance-type',
-      'ml.c5.xlarge',
-      '--instance-count',
-      '2',
-    ]);
-    expect(requests.map((r) => r.command)).toEqual(['CreateEndpointConfig', 'UpdateEndpoint', 'DescribeEndpoint']);
-    const config = requests[0]?.input as CreateEndpointConfigCommandInput;
-    expect(config.EndpointConfigName).toMatch(NAME);
-    expect(config.ProductionVariants).toEqual([
-      {
-        VariantName: 'AllTraffic',
-        ModelName: 'Model-AbCdEf123456',
-        InstanceType: 'ml.c5.xlarge',
-        InitialInstanceCount: 2,
-        InitialVariantWeight: 1,
-      },
-    ]);
-    expect(requests[1]?.input).toEqual({ EndpointName: 'reelsense', EndpointConfigName: config.EndpointConfigName });
-  });
-
-  it('update to serverless: ServerlessConfig and no instance fields', async () => {
-    const { requests } = await dryRun(endpointMain, [
-      'update',
-      '--serverless-memory',
-      '3072',
-      '--max-concurrency',
-      '10',
-      '--model-name',
-      'm1',
-      '--config-name',
-      'reelsense-serverless',
-    ]);
-    expect(requests[0]?.input).toEqual({
-      EndpointConfigName: 'reelsense-serverless',
-      ProductionVariants: [
-        { VariantName: 'AllTraffic', ModelName: 'm1', ServerlessConfig: { MemorySizeInMB: 3072, MaxConcurrency: 10 } },
-      ],
-      Tags: [{ Key: 'project', Value: 'reelsense' }],
-    });
-  });
-
-  it('delete: DeleteEndpoint (and a config), and only with --yes when it is for real', async () => {
-    const { requests } = await dryRun(endpointMain, ['delete', '--name', 'other', '--config-name', 'other-1']);
-    expect(requests).toEqual([
-      { command: 'DeleteEndpoint', input: { EndpointName: 'other' } },
-      { command: 'DeleteEndpointConfig', input: { EndpointConfigName: 'other-1' } },
-    ]);
-    await expect(endpointMain(['delete', '--region', 'eu-west-1'], () => undefined)).rejects.toThrow(/--yes/);
-  });
-
-  it.each([
-    [['update', '--serverless-memory', '1000']],
-    [['update', '--instance-type', 'large']],
-    [['update', '--name', 'bad_name']],
-    [['restart']],
-  ])('refuses %j', async (argv) => {
-    await expect(dryRun(endpointMain, argv)).rejects.toThrow();
-  });
-});
-
 describe('waiting and registering', () => {
   /** A client whose send answers from a script, one answer per call. */
   const scripted = (answers: object[]) => {
@@ -328,31 +256,6 @@ describe('waiting and registering', () => {
     ).rejects.toThrow(/no data/);
   });
 
-  it('waits for an endpoint update and notices a rollback', async () => {
-    const done = scripted([{ EndpointStatus: 'Updating' }, { EndpointStatus: 'InService', EndpointConfigName: 'new' }]);
-    await waitForEndpoint(
-      done.client,
-      'e',
-      'new',
-      0,
-      () => undefined,
-      () => Promise.resolve(),
-    );
-    const rolledBack = scripted([
-      { EndpointStatus: 'InService', EndpointConfigName: 'old', FailureReason: 'health check' },
-    ]);
-    await expect(
-      waitForEndpoint(
-        rolledBack.client,
-        'e',
-        'new',
-        0,
-        () => undefined,
-        () => Promise.resolve(),
-      ),
-    ).rejects.toThrow(/rolled back.*health check/);
-  });
-
   it('starts, waits and registers the model in the context file the CDK app reads', async () => {
     const contextFile = join(work, 'cdk.context.json');
     writeFileSync(contextFile, `${JSON.stringify({ other: 'kept' })}\n`);
@@ -393,10 +296,10 @@ describe('names and images', () => {
 });
 
 describe('the scripts as commands', () => {
-  it('npm run aws:endpoint -- describe --dry-run prints the requests and exits 0 without credentials', () => {
+  it('npm run aws:train -- --dry-run prints the requests and exits 0 without credentials', () => {
     const result = spawnSync(
       join(ROOT, 'node_modules/.bin/tsx'),
-      ['backend/infra/scripts/endpoint.ts', 'describe', '--dry-run', '--outputs-file', outputsFile],
+      ['backend/infra/scripts/train.ts', '--dry-run', '--outputs-file', outputsFile],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -404,6 +307,6 @@ describe('the scripts as commands', () => {
       },
     );
     expect(result.status, result.stderr).toBe(0);
-    expect(parseDryRun(result.stdout).map((r) => r.command)).toEqual(['DescribeEndpoint', 'DescribeEndpointConfig']);
+    expect(parseDryRun(result.stdout).map((r) => r.command)).toEqual(['CreateTrainingJob', 'DescribeTrainingJob']);
   });
 });
