@@ -7,7 +7,7 @@
 import browser from 'webextension-polyfill';
 import { failed, ok, problemFrom } from '../common/messages/reply.ts';
 import { toBackground } from '../common/messages/send.ts';
-import type { ContentReplies, ContentRequest, PageSummary, Reply } from '../common/messages/types.ts';
+import { emptySummary, type ContentReplies, type ContentRequest, type Reply } from '../common/messages/types.ts';
 import { parseContentRequest } from '../common/messages/validate.ts';
 import { siteEnabled, type Settings } from '../common/settings/settings.ts';
 import { loadSettings, onSettingsChanged } from '../common/settings/storage.ts';
@@ -21,21 +21,6 @@ const siteAdapter = adapterFor(new URL(location.href));
 let marker: PageMarker | undefined;
 
 const classify = async (texts: readonly string[]) => toBackground({ type: 'classify', texts });
-
-function emptySummary(enabled: boolean): PageSummary {
-  return {
-    siteId: siteAdapter?.id,
-    siteName: siteAdapter?.name,
-    enabled,
-    found: 0,
-    positive: 0,
-    negative: 0,
-    pending: 0,
-    failed: 0,
-    note: undefined,
-    markedAfterMs: undefined,
-  };
-}
 
 /**
  * Badges left by an earlier copy of this script (the extension was updated or reloaded), with the
@@ -69,12 +54,12 @@ async function answer(request: ContentRequest): Promise<ContentReplies[keyof Con
     case 'ping':
       return { ready: true };
     case 'page-summary':
-      return marker?.summary() ?? emptySummary(siteAdapter !== undefined && !(marker?.stopped ?? false));
+      return marker?.summary() ?? emptySummary(siteAdapter, siteAdapter !== undefined && !(marker?.stopped ?? false));
     case 'mark-page':
       // On request: the page's own adapter if it has one and is on, the generic one otherwise.
       if (marker === undefined || marker.stopped) await startMarking(siteAdapter ?? genericAdapter);
       await marker?.settled();
-      return marker?.summary() ?? emptySummary(false);
+      return marker?.summary() ?? emptySummary(siteAdapter, false);
     case 'read-selection':
       return { text: selectedText(document) };
     case 'show-selection':

@@ -7,7 +7,13 @@
 import browser from 'webextension-polyfill';
 import { MessageError } from '../common/messages/reply.ts';
 import { toBackground, toTab } from '../common/messages/send.ts';
-import type { Classification, PageSummary, SelectionAnswer, Status } from '../common/messages/types.ts';
+import {
+  emptySummary,
+  type Classification,
+  type PageSummary,
+  type SelectionAnswer,
+  type Status,
+} from '../common/messages/types.ts';
 import { withSite } from '../common/settings/settings.ts';
 import { updateSettings } from '../common/settings/storage.ts';
 import { problemOf, verdictOf } from '../common/kit-adapters.ts';
@@ -101,18 +107,7 @@ async function refreshPage(tabId: number | undefined): Promise<void> {
     showSummary(await toTab(tabId, { type: 'page-summary' }));
   } catch {
     // No content script: a page outside the four sites, or one the extension may not touch.
-    showSummary({
-      siteId: undefined,
-      siteName: undefined,
-      enabled: false,
-      found: 0,
-      positive: 0,
-      negative: 0,
-      pending: 0,
-      failed: 0,
-      note: undefined,
-      markedAfterMs: undefined,
-    });
+    showSummary(emptySummary(undefined, false));
   }
 }
 

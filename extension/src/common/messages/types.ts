@@ -65,6 +65,25 @@ export interface PageSummary {
   readonly markedAfterMs: number | undefined;
 }
 
+/** A page with nothing found yet: the content script's answer before marking, the popup's when none answers. */
+export function emptySummary(
+  site: { readonly id: string; readonly name: string } | undefined,
+  enabled: boolean,
+): PageSummary {
+  return {
+    siteId: site?.id,
+    siteName: site?.name,
+    enabled,
+    found: 0,
+    positive: 0,
+    negative: 0,
+    pending: 0,
+    failed: 0,
+    note: undefined,
+    markedAfterMs: undefined,
+  };
+}
+
 // ---- To the background ------------------------------------------------------------------------
 
 export type BackgroundRequest =
