@@ -11,7 +11,7 @@ import { originPattern, siteEnabled, withSite, type Mode, type Settings } from '
 import { releaseApiPermission, requestApiPermission } from '../common/settings/permissions.ts';
 import { loadSettings, saveSettings, updateSettings } from '../common/settings/storage.ts';
 import { el, elementById } from '../../../ui/dom.ts';
-import '../pages.css';
+import '../common/pages.css';
 
 const TEST_REVIEW = 'A wonderful film: moving, funny and beautifully acted.';
 const TEST_TIMEOUT_MS = 10_000;

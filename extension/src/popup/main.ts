@@ -20,7 +20,7 @@ import { problemOf, verdictOf } from '../common/kit-adapters.ts';
 import { elementById } from '../../../ui/dom.ts';
 import { renderProblem } from '../../../ui/problem.ts';
 import { renderVerdict } from '../../../ui/verdict.ts';
-import '../pages.css';
+import '../common/pages.css';
 
 const REFRESH_MS = 1_000;
 
