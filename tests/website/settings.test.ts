@@ -5,7 +5,7 @@
  * refused and never saved.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_URL_META_NAME, parseApiUrl } from '../../public-api/api-url.ts';
+import { API_URL_META_NAME } from '../../public-api/api-url.ts';
 import {
   browserStorage,
   defaultApiUrl,
@@ -38,40 +38,6 @@ function deployedWith(content: string): void {
   meta.content = content;
   document.head.append(meta);
 }
-
-describe('parseApiUrl', () => {
-  it.each([
-    ['http://localhost:3000', 'http://localhost:3000'],
-    ['  http://127.0.0.1:3000/  ', 'http://127.0.0.1:3000'],
-    [
-      'HTTPS://Abc123.execute-api.us-east-1.amazonaws.com/prod/',
-      'https://abc123.execute-api.us-east-1.amazonaws.com/prod',
-    ],
-    ['http://[::1]:3000', 'http://[::1]:3000'],
-    ['https://api.example.com', 'https://api.example.com'],
-  ])('accepts %s as %s', (raw, url) => {
-    expect(parseApiUrl(raw)).toEqual({ ok: true, url });
-  });
-
-  it.each([
-    ['', /Enter the API URL/],
-    ['   ', /Enter the API URL/],
-    ['localhost:3000', /http:\/\/ or https:\/\//],
-    ['not a url', /not a full URL/],
-    ['/relative/path', /not a full URL/],
-    ['javascript:alert(1)', /http:\/\/ or https:\/\//],
-    ['ftp://example.com', /http:\/\/ or https:\/\//],
-    ['file:///etc/passwd', /http:\/\/ or https:\/\//],
-    ['data:text/html,<b>x</b>', /http:\/\/ or https:\/\//],
-    ['http://user:secret@example.com', /user name or password/],
-    ['http://example.com/?key=1', /query/],
-    ['http://example.com/#top', /fragment/],
-  ])('refuses %j', (raw, reason) => {
-    const parsed = parseApiUrl(raw);
-    expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
-  });
-});
 
 describe('defaultApiUrl', () => {
   it.each([
