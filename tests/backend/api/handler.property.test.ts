@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpointClient } from '../../../backend/api/endpoint-client.ts';
 import { createHandler, type ApiHandler } from '../../../backend/api/handler.ts';
 import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
+import { apiGatewayEvent } from '../../helpers/events.ts';
 
 // Small limits, so that the fuzzer reaches every 413 too.
 const LIMITS: Limits = { maxBodyBytes: 600, maxReviewChars: 80, maxReviews: 4 };
@@ -113,20 +114,13 @@ function toEvent(input: typeof events extends fc.Arbitrary<infer T> ? T : never)
   if (input.base64 !== undefined) {
     body = Buffer.from(input.base64 === 'encode' ? (body ?? '') : input.base64).toString('base64');
   }
-  return {
-    resource: '/sentiment',
-    path: '/sentiment',
+  return apiGatewayEvent({
     httpMethod: input.method,
     headers,
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
     body,
     isBase64Encoded: input.base64 !== undefined,
-    requestContext: { requestId: 'fuzz' } as APIGatewayProxyEvent['requestContext'],
-  };
+    requestContext: { requestId: 'fuzz' },
+  });
 }
 
 const STATUSES = new Set<number>([200, 204, ...Object.values(ERROR_STATUS)]);

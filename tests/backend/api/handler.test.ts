@@ -25,6 +25,7 @@ import {
   type HandlerDeps,
 } from '../../../backend/api/handler.ts';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../../public-api/contract.ts';
+import { apiGatewayEvent, type EventOverrides } from '../../helpers/events.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 // ---- The endpoint's stand-ins ----------------------------------------------------------------
@@ -109,51 +110,9 @@ const predicting = (seen: Seen, response: ServerResponse): void => {
 
 // ---- Events and handlers ---------------------------------------------------------------------
 
-function proxyEvent(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    resource: '/sentiment',
-    path: '/sentiment',
-    httpMethod: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: 'https://reelsense.example' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: JSON.stringify({ text: 'A wonderful film.' }),
-    isBase64Encoded: false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.7',
-        user: null,
-        userAgent: 'vitest',
-        userArn: null,
-      },
-      path: '/prod/sentiment',
-      stage: 'prod',
-      requestId: 'req-123',
-      requestTimeEpoch: 1_700_000_000_000,
-      resourceId: 'res',
-      resourcePath: '/sentiment',
-    },
-    ...overrides,
-  };
+/** The API Gateway sample event (tests/fixtures/events/), with this file's request id in the log lines. */
+function proxyEvent(overrides: EventOverrides = {}): APIGatewayProxyEvent {
+  return apiGatewayEvent({ ...overrides, requestContext: { requestId: 'req-123', ...overrides.requestContext } });
 }
 
 interface Harness {

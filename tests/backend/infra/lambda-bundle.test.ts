@@ -12,6 +12,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiStack } from '../../../backend/infra/lib/api-stack.ts';
 import { startEndpointServer, type EndpointServer } from '../../../backend/endpoint/server.ts';
+import { apiGatewayEvent, type EventOverrides } from '../../helpers/events.ts';
 import { templateOf, testApp } from './helpers.ts';
 
 const MODEL_DIR = fileURLToPath(new URL('../../fixtures/artifact-tiny/', import.meta.url));
@@ -63,27 +64,14 @@ afterAll(async () => {
   rmSync(outdir, { recursive: true, force: true });
 });
 
-function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
-  return {
-    resource: '/sentiment',
-    path: '/sentiment',
-    httpMethod: 'POST',
+/** The API Gateway sample event (tests/fixtures/events/) as the website on CloudFront sends it, two reviews. */
+function event(overrides: EventOverrides = {}): APIGatewayProxyEvent {
+  return apiGatewayEvent({
     headers: { 'content-type': 'application/json', origin: 'https://dxxxx.cloudfront.net' },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
     body: JSON.stringify({ texts: ['great great loved', 'awful boring terrible'] }),
-    isBase64Encoded: false,
-    requestContext: {
-      requestId: 'bundle-test',
-      stage: 'prod',
-      resourcePath: '/sentiment',
-      httpMethod: 'POST',
-    } as APIGatewayProxyEvent['requestContext'],
     ...overrides,
-  };
+    requestContext: { requestId: 'bundle-test', ...overrides.requestContext },
+  });
 }
 
 describe('the bundled Lambda handler', () => {
