@@ -45,7 +45,7 @@ runCli(async () => {
   for (const s of series) process.stdout.write(`${card.version} ${s.name}: ECE ${s.ece.toFixed(4)} (15 bins)\n`);
   await writeFile(
     CHART,
-    reliabilityChart(
+    await reliabilityChart(
       `Reliability of ${card.version}'s scores`,
       'accuracy against confidence, 15 equal-width bins; on the dashed line a score is a probability',
       series,

@@ -10,7 +10,9 @@
  *   seconds), during which the warm-up content script loads the model. So cold runs are also
  *   made with the page's parsing held up by a script that takes --page-load-ms to arrive.
  * - the popup answering a pasted review: cold (the first answer after the browser starts) and
- *   warm (median and p90 of --answers answers), click to answer, as the popup times it.
+ *   warm (median and p90 of --answers answers), click to answer, as the popup times it. The
+ *   reviews pasted are the saved page's own, in page order.
+ * Medians and p90 are nearest-rank quantiles (common/stats.ts).
  * - the packed size: the Chrome build zipped (zip -9, as a store upload), largest files first.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
-import { PAGE_REVIEWS } from '../tests/extension/fixtures/reviews.ts';
+import { median, quantile } from '../common/stats.ts';
 import {
   buildExtension,
   CHROMIUM,
@@ -29,7 +31,7 @@ import {
   ROOT,
   type ExtensionGlobals,
   type LoadedExtension,
-} from '../tests/extension/helpers/chromium.ts';
+} from '../scripts/chromium.ts';
 
 const REVIEWS_URL = 'https://www.imdb.com/title/tt0000000/reviews/';
 const SLOW_SCRIPT = 'https://www.imdb.com/__reelsense-bench-slow.js';
@@ -37,9 +39,14 @@ const FIXTURE_HTML = readFileSync(join(ROOT, 'tests/fixtures/sites/imdb-reviews-
 const REVIEWS = 25;
 const TIMEOUT = 60_000;
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const quantile = (xs: readonly number[], q: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+/** The saved page's reviews as text (IMDb's review bodies), for the popup. */
+const PAGE_REVIEWS = [...FIXTURE_HTML.matchAll(/<div class="ipc-html-content-inner-div"[^>]*>([\s\S]*?)<\/div>/g)].map(
+  ([, body = '']) =>
+    body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+);
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const list = (xs: readonly number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -161,7 +168,7 @@ runCli(async () => {
       try {
         const popup = await fresh.context.newPage();
         await popup.goto(fresh.url(popupPath(manifest)));
-        popupCold.push(await popupAnswer(popup, PAGE_REVIEWS[run % PAGE_REVIEWS.length]?.text ?? 'A fine film.'));
+        popupCold.push(await popupAnswer(popup, PAGE_REVIEWS[run % PAGE_REVIEWS.length] ?? 'A fine film.'));
       } finally {
         await fresh.close();
       }
@@ -179,7 +186,7 @@ runCli(async () => {
       await popup.goto(extension.url(popupPath(manifest)));
       await popupAnswer(popup, 'Warming up.');
       for (let i = 0; i < answers; i++) {
-        popupWarm.push(await popupAnswer(popup, PAGE_REVIEWS[i % PAGE_REVIEWS.length]?.text ?? 'A fine film.'));
+        popupWarm.push(await popupAnswer(popup, PAGE_REVIEWS[i % PAGE_REVIEWS.length] ?? 'A fine film.'));
       }
     } finally {
       await extension.close();

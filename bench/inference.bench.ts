@@ -6,15 +6,19 @@
  * in model batches of similar length), the same for single sentences (the behavioural suite's
  * 263 hand-written ones, what the extension mostly sees), the p50/p99 latency of one review
  * at a time, and the model's FLOPs per average review (so the figure can be held against the
- * machine's limit).
+ * machine's limit), from the card's `model` fields; a card without one of them is an error, not a
+ * zero. Quantiles are nearest rank (common/stats.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
+import { ReelSenseError } from '../common/errors.ts';
+import { median, quantile } from '../common/stats.ts';
 import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { SHIPPED_ARTIFACT_DIR, classifierFromArtifact, loadArtifactFromDirectory } from '../model/inference/node.ts';
 import { parseSuite } from '../model/inference/behaviour.ts';
+import type { ModelCard } from '../model/inference/card.ts';
 import type { SentimentClassifier } from '../model/inference/classifier.ts';
 import { encode } from '../model/text/index.ts';
 
@@ -32,26 +36,49 @@ async function passRates(classifier: SentimentClassifier, texts: readonly string
   return rates;
 }
 
+/** The card's `model` fields the FLOPs come from (model/train/model.py, ModelConfig). */
 interface RecurrentShape {
-  embed_dim: number;
-  hidden: number;
-  cell: string;
-  bidirectional: boolean;
-  pooling: string;
-  bigram_buckets: number;
-  bigram_dim: number;
+  readonly embed_dim: number;
+  readonly hidden: number;
+  readonly cell: 'gru' | 'lstm';
+  readonly bidirectional: boolean;
+  /** > 0: the n-gram branch (one weight per distinct unigram and per hashed bigram). */
+  readonly ngram_buckets: number;
 }
 
-/** Multiply-adds x2 per token: input projection and recurrence of each gate, each direction. */
+function recurrentShape(card: ModelCard): RecurrentShape {
+  const model = (card.model ?? {}) as Record<string, unknown>;
+  const wrong = (field: string, expected: string): never => {
+    throw new ReelSenseError(
+      'CARD_FIELD_MISSING',
+      `${card.version}'s card.json: model.${field} is ${JSON.stringify(model[field])}, not ${expected}: the FLOPs cannot be counted.`,
+    );
+  };
+  const count = (field: string): number => {
+    const value = model[field];
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : wrong(field, 'a whole number');
+  };
+  const cell = model.cell === 'gru' || model.cell === 'lstm' ? model.cell : wrong('cell', '"gru" or "lstm"');
+  const bidirectional =
+    typeof model.bidirectional === 'boolean' ? model.bidirectional : wrong('bidirectional', 'a boolean');
+  return {
+    embed_dim: count('embed_dim'),
+    hidden: count('hidden'),
+    cell,
+    bidirectional,
+    ngram_buckets: count('ngram_buckets'),
+  };
+}
+
+/**
+ * Multiply-adds x2 per token: input projection and recurrence of each gate, each direction; and
+ * with the n-gram branch, its unigram and bigram weight of the token (a multiply-add each).
+ */
 function flopsPerToken(m: RecurrentShape): number {
   const gates = m.cell === 'lstm' ? 4 : 3;
   const directions = m.bidirectional ? 2 : 1;
-  return directions * gates * m.hidden * (m.embed_dim + m.hidden) * 2 + (m.bigram_buckets > 0 ? m.bigram_dim * 2 : 0);
+  return directions * gates * m.hidden * (m.embed_dim + m.hidden) * 2 + (m.ngram_buckets > 0 ? 2 * 2 : 0);
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const quantile = (xs: number[], q: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
 runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), ['artifact', 'reviews', 'runs', 'threads', 'data-dir']);
@@ -64,10 +91,11 @@ runCli(async () => {
   const texts = (await readLabelledCsv(test)).slice(0, count).map((r) => r.text);
   const artifact = await loadArtifactFromDirectory(dir);
   const { card } = artifact;
+  const shape = recurrentShape(card); // before the long part: a card it cannot read fails now
   const classifier = await classifierFromArtifact(artifact, threads === undefined ? {} : { threads });
 
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
-  const flops = flopsPerToken(card.model as RecurrentShape) * tokens;
+  const flops = flopsPerToken(shape) * tokens;
 
   const rates = await passRates(classifier, texts, runs);
   const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);

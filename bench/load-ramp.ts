@@ -3,30 +3,26 @@
  * connections, each step for a fixed time, one review per request (round-robin over the reviews),
  * and the step where latency turns up.
  */
+import { latencyOf, percentileCurve } from '../common/stats.ts';
+import type { Stack } from '../scripts/local-stack.ts';
 import { cannon, type Target } from './lib/http.ts';
 import { findKnee } from './lib/knee.ts';
-import { progress } from './lib/progress.ts';
 import { KNEE_RULE_TEXT } from './lib/report.ts';
 import type { LoadFigures, RampStep } from './lib/results.ts';
-import type { Stack } from './lib/stack.ts';
-import { latencyOf, percentileCurve } from './lib/stats.ts';
 
 export const RAMP_CONNECTIONS: readonly number[] = [1, 8, 32, 64];
 
 async function step(target: Target, connections: number, seconds: number): Promise<RampStep> {
-  const latencies: number[] = [];
-  const done = progress(
-    `load ramp, ${connections} connection${connections === 1 ? '' : 's'} for ${seconds} s`,
-    () => `${latencies.length} answered 200`,
-  );
-  const result = await cannon(target, connections, seconds, (status, ms) => {
-    if (status >= 200 && status < 300) latencies.push(ms);
-  }).finally(done);
-  const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const {
+    result,
+    latencies,
+    seconds: elapsed,
+    requestsPerSecond,
+  } = await cannon(target, connections, seconds, 'load ramp');
   return {
     connections,
     seconds: elapsed,
-    requestsPerSecond: result['2xx'] / elapsed,
+    requestsPerSecond,
     ok: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
@@ -54,8 +50,7 @@ export async function loadRamp(
     bodies: texts.map((text) => JSON.stringify({ text })),
   };
   if (warmUpSeconds > 0) {
-    const done = progress(`warm-up, 8 connections for ${warmUpSeconds} s`, () => '');
-    await cannon(target, 8, warmUpSeconds).finally(done);
+    await cannon(target, 8, warmUpSeconds, 'warm-up');
   }
   const steps: RampStep[] = [];
   for (const c of connections) steps.push(await step(target, c, seconds));

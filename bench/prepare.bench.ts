@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
+import { median } from '../common/stats.ts';
 import { prepareData } from '../model/prepare/prepare.ts';
 
 runCli(async () => {
@@ -28,9 +29,8 @@ runCli(async () => {
   const cachedSeconds = (performance.now() - started) / 1000;
   await rm(outDir, { recursive: true, force: true });
   const sorted = [...seconds].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
   process.stdout.write(
-    `data:prepare, cold: median ${median.toFixed(1)} s over ${runs} runs (min ${sorted[0]?.toFixed(1)}, max ${sorted.at(-1)?.toFixed(1)}); ` +
+    `data:prepare, cold: median ${median(seconds).toFixed(1)} s over ${runs} runs (min ${sorted[0]?.toFixed(1)}, max ${sorted.at(-1)?.toFixed(1)}); ` +
       `re-run with unchanged inputs: ${cachedSeconds.toFixed(2)} s (reused: ${reused}); machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.versions.node}\n`,
   );
 });

@@ -13,7 +13,6 @@
  * - length: each system's accuracy by review length (the same pass as peers).
  * - load: autocannon through the gateway at 1, 8, 32, 64 connections, --ramp-seconds each, and
  *   where latency turns up.
- * - serving: the serving chain's own benchmark (bench/serving.bench.ts; --quick passes on).
  * - report: no measuring: BENCHMARKS.md and the charts again from --from FILE (default: the
  *   newest complete full run in bench/results/).
  *
@@ -27,7 +26,6 @@
  * --publish is given, so a quick run never replaces full-run figures. Prints the tables on
  * stdout, progress on stderr. Linux only (/proc).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,13 +36,9 @@ import { readLabelledCsv } from '../model/data/csv.ts';
 import { locateDataset } from '../model/data/locate.ts';
 import { ReelSenseError } from '../common/errors.ts';
 import { SHIPPED_ARTIFACT_DIR, SHIPPED_MODEL_VERSION, loadArtifactFromDirectory } from '../model/inference/node.ts';
-import { BENCH_NAMES, BOOLEAN_FLAGS, DEFAULT_SUITE, VALUE_FLAGS, splitArgs, type BenchName } from './lib/args.ts';
 import { accuracyThroughputChart, latencyChart } from './lib/charts.ts';
-import { licenseOf, readPackageJson, resolvePackageDir } from './lib/disk.ts';
 import { LENGTH_BUCKETS, bucketIndex, wordCount } from './lib/length.ts';
-import { loadAverage, thisMachine } from './lib/machine.ts';
 import { replaceMarkedSection } from './lib/markers.ts';
-import { ROOT, ServerGroup, TSX } from './lib/processes.ts';
 import { renderReport, type ReportLinks } from './lib/report.ts';
 import {
   RESULTS_FORMAT,
@@ -54,12 +48,35 @@ import {
   type LoadFigures,
   type SystemFigures,
 } from './lib/results.ts';
-import { spread } from './lib/sample.ts';
-import { startStack } from './lib/stack.ts';
+import { spread } from './lib/io.ts';
+import { licenseOf, readPackageJson, resolvePackageDir, sizeOnDisk } from '../scripts/disk.ts';
+import { ROOT, startStack, type Stack } from '../scripts/local-stack.ts';
+import { loadAverage, thisMachine } from '../scripts/measure.ts';
 import { loadRamp } from './load-ramp.ts';
 import { buildChild, figuresOf, runInChild, runOverHttp, type Reviews } from './side-by-side.ts';
-import { sizeOnDisk } from './size-on-disk.ts';
+
 import { BATCH_SIZE, SYSTEMS, type SystemSpec } from './systems.ts';
+
+const BENCH_NAMES = ['peers', 'length', 'load', 'report'] as const;
+type BenchName = (typeof BENCH_NAMES)[number];
+const DEFAULT_SUITE: readonly BenchName[] = ['peers', 'length', 'load'];
+const VALUE_FLAGS = ['reviews', 'data-dir', 'artifact', 'concurrency', 'ramp-seconds', 'latency-sample', 'from'];
+const BOOLEAN_FLAGS = ['quick', 'publish'];
+
+/** The benchmarks named (none: the default suite) and the flags, in any order; a value flag's next argument is its value. */
+function splitArgs(argv: readonly string[]): { names: readonly BenchName[]; flagArgs: string[] } {
+  const isValue = (i: number): boolean => i > 0 && VALUE_FLAGS.includes((argv[i - 1] ?? '').replace(/^--?/, ''));
+  const words = argv.filter((arg, i) => !arg.startsWith('-') && !isValue(i));
+  const unknown = words.find((word) => !(BENCH_NAMES as readonly string[]).includes(word));
+  if (unknown !== undefined) {
+    throw new ReelSenseError('BAD_OPTION', `Unknown benchmark "${unknown}". Benchmarks: ${BENCH_NAMES.join(', ')}.`);
+  }
+  const names = [...new Set(words)] as BenchName[];
+  return {
+    names: names.length === 0 ? DEFAULT_SUITE : names,
+    flagArgs: argv.filter((arg, i) => arg.startsWith('-') || isValue(i)),
+  };
+}
 
 const RESULTS_DIR = join(ROOT, 'bench', 'results');
 const CHARTS_DIR = join(ROOT, 'bench', 'charts');
@@ -148,8 +165,8 @@ function comparisonOf(systems: readonly SystemFigures[]): Comparison | null {
 async function measureSystems(
   settings: Settings,
   reviews: Reviews,
-  group: ServerGroup,
-): Promise<{ systems: SystemFigures[]; stack: Awaited<ReturnType<typeof startStack>> }> {
+  theStack: () => Promise<Stack>,
+): Promise<SystemFigures[]> {
   const systems: SystemFigures[] = [];
   const shippedVersion = (await loadArtifactFromDirectory(settings.artifactDir)).card.version;
   const seedVersion = (await loadArtifactFromDirectory(SEED_ARTIFACT_DIR)).card.version;
@@ -181,9 +198,9 @@ async function measureSystems(
       }),
     );
   }
-  const stack = await startStack(group, { artifactDir: settings.artifactDir });
   const httpSpec = SYSTEMS.find((s) => s.mode === 'http');
   if (httpSpec !== undefined) {
+    const stack = await theStack();
     const run = await runOverHttp(stack, reviews, settings.concurrency, WARM_UP);
     if (run.failed > 0) process.stderr.write(`warning: ${run.failed} requests over HTTP failed (counted as wrong)\n`);
     systems.push(
@@ -198,7 +215,7 @@ async function measureSystems(
   // The table's order: ReelSense's rows, the seed, then the peers, as SYSTEMS lists them.
   const order = SYSTEMS.map((s) => s.id);
   systems.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { systems, stack };
+  return systems;
 }
 
 async function formatted(text: string, parser: 'markdown' | 'json', path: string): Promise<string> {
@@ -218,11 +235,11 @@ async function writeCharts(results: BenchResults, base: string): Promise<Omit<Wr
   let latencyChartPath: string | undefined;
   if (results.systems !== null && results.systems.length > 0) {
     accuracyChart = `${base}-accuracy-vs-throughput.svg`;
-    await writeFile(accuracyChart, accuracyThroughputChart(results));
+    await writeFile(accuracyChart, await accuracyThroughputChart(results));
   }
   if (results.load !== null || results.systems?.some((s) => s.mode === 'http') === true) {
     latencyChartPath = `${base}-local-stack-latency.svg`;
-    await writeFile(latencyChartPath, latencyChart(results));
+    await writeFile(latencyChartPath, await latencyChart(results));
   }
   return { accuracyChart, latencyChart: latencyChartPath };
 }
@@ -230,8 +247,8 @@ async function writeCharts(results: BenchResults, base: string): Promise<Omit<Wr
 /** The stable charts the README shows, and the section of BENCHMARKS.md, from `results` saved at `jsonPath`. */
 async function publish(results: BenchResults, jsonPath: string): Promise<void> {
   await mkdir(CHARTS_DIR, { recursive: true });
-  await writeFile(STABLE_CHARTS.accuracy, accuracyThroughputChart(results));
-  await writeFile(STABLE_CHARTS.latency, latencyChart(results));
+  await writeFile(STABLE_CHARTS.accuracy, await accuracyThroughputChart(results));
+  await writeFile(STABLE_CHARTS.latency, await latencyChart(results));
   const section = await formatted(
     renderReport(results, {
       accuracyChart: rel(STABLE_CHARTS.accuracy),
@@ -277,26 +294,6 @@ async function report(from: string | undefined): Promise<void> {
   process.stdout.write(`\nBENCHMARKS.md and ${rel(CHARTS_DIR)}/ written from ${rel(path)}.\n`);
 }
 
-async function serving(settings: Settings): Promise<number> {
-  const date = new Date().toISOString().slice(0, 10);
-  const args = [
-    join(ROOT, 'bench', 'serving.bench.ts'),
-    ...(settings.quick ? ['--quick'] : []),
-    ...(settings.dataDir === undefined ? [] : ['--data-dir', settings.dataDir]),
-    '--artifact',
-    settings.artifactDir,
-    '--json',
-    join(RESULTS_DIR, `${date}-${thisMachine().slug}-serving${settings.quick ? '-quick' : ''}.json`),
-  ];
-  const child = spawn(TSX, args, { cwd: ROOT, stdio: 'inherit' });
-  return new Promise((done, fail) => {
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      done(code ?? 1);
-    });
-  });
-}
-
 async function measure(names: readonly BenchName[], settings: Settings, command: string): Promise<void> {
   const started = performance.now();
   const loadBefore = loadAverage();
@@ -305,18 +302,20 @@ async function measure(names: readonly BenchName[], settings: Settings, command:
   const withLoad = names.includes('load');
   process.stderr.write(`reading the IMDB test split...\n`);
   const reviews = await loadReviews(settings);
-  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-bench-servers-')));
   let systems: SystemFigures[] | null = null;
   let load: LoadFigures | null = null;
+  // The local stack as `npm start` runs it, started when first needed, throttling off (one client).
+  let stack: Promise<Stack> | undefined;
+  const theStack = (): Promise<Stack> =>
+    (stack ??= startStack({ artifactDir: settings.artifactDir, throttling: false, exitOnSignal: 130 }));
   try {
-    let stack;
-    if (withSystems) ({ systems, stack } = await measureSystems(settings, reviews, group));
-    if (withLoad) {
-      stack ??= await startStack(group, { artifactDir: settings.artifactDir });
-      load = await loadRamp(stack, reviews.texts, settings.rampSeconds, withSystems ? 0 : 2);
-    }
+    if (withSystems) systems = await measureSystems(settings, reviews, theStack);
+    if (withLoad) load = await loadRamp(await theStack(), reviews.texts, settings.rampSeconds, withSystems ? 0 : 2);
   } finally {
-    await group.close();
+    await stack?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
     rmSync(join(reviews.file, '..'), { recursive: true, force: true });
   }
   const positives = reviews.labels.filter(Boolean).length;
@@ -408,11 +407,5 @@ runCli(async () => {
     await report(flags.get('from'));
     return;
   }
-  const measured = names.filter((n) => n !== 'serving');
-  if (measured.length > 0)
-    await measure(measured, settings, `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`);
-  if (names.includes('serving')) {
-    const code = await serving(settings);
-    if (code !== 0) process.exitCode = code;
-  }
+  await measure(names, settings, `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`);
 });

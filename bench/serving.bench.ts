@@ -29,23 +29,18 @@
  *
  * Exit code 1 if a request was lost or failed in phase 3, or a server died: it is also a check.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
-import { readLabelledCsv } from '../model/data/csv.ts';
-import { locateDataset } from '../model/data/locate.ts';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { DEFAULT_MAX_WAIT_MS } from '../backend/endpoint/batcher.ts';
+import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
+import { latencyOf, type Latency } from '../common/stats.ts';
 import { DEFAULT_THREADS, SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
-import { int, mb, ms, pct, verdict } from './lib/format.ts';
-import { cannon, post, type Answer, type Target } from './lib/http.ts';
-import { ROOT, ServerGroup, assertAlive, cpuMs, fileSize, rssKb, serverPid } from './lib/processes.ts';
-import { progress } from './lib/progress.ts';
-import { spread } from './lib/sample.ts';
-import { startStack } from './lib/stack.ts';
-import { latencyOf, type Latency } from './lib/stats.ts';
+import { ROOT, startStack } from '../scripts/local-stack.ts';
+import { cpuMs, int, mb, ms, pct, post, progress, rssKb, verdict } from '../scripts/measure.ts';
+import { cannon, oneResult, type Target } from './lib/http.ts';
+import { testTexts, writeJson } from './lib/io.ts';
 
 const WARM_UP_REQUESTS = 50;
 const MODEL_BATCH = 32;
@@ -79,12 +74,12 @@ function gatewayTimings(logFile: string, fromByte: number): { gateway: Latency; 
 // ---------------------------------------------------------------------------------------------
 // 1. One review at a time
 
-interface SequentialResult extends Latency {
-  readonly failed: number;
-}
-
 /** `begin` is called after the warm-up, as the measured requests start. */
-async function sequential(target: Target, count: number, begin: () => void): Promise<SequentialResult> {
+async function sequential(
+  target: Target,
+  count: number,
+  begin: () => void,
+): Promise<Latency & { readonly failed: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   let failed = 0;
@@ -112,38 +107,17 @@ async function sequential(target: Target, count: number, begin: () => void): Pro
 // ---------------------------------------------------------------------------------------------
 // 2. Under load
 
-interface LoadResult {
-  readonly requestsPerSecond: number;
-  readonly latency: Latency;
-  readonly ok: number;
-  readonly non2xx: number;
-  /** Connection errors, timeouts included (autocannon's `errors`). */
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly seconds: number;
-}
-
-const loadErrors = (r: LoadResult): number => r.non2xx + r.errors;
-
-async function load(target: Target, connections: number, seconds: number, begin: () => void): Promise<LoadResult> {
-  const warmUp = Math.min(2, seconds);
-  const stopWarmUp = progress(`warm-up, ${target.label}, ${connections} connections for ${warmUp} s`, () => '');
-  await cannon(target, connections, warmUp).finally(stopWarmUp);
+async function load(target: Target, connections: number, seconds: number, begin: () => void) {
+  await cannon(target, connections, Math.min(2, seconds), 'warm-up');
   begin();
-
-  const latencies: number[] = [];
-  let answered = 0;
-  const done = progress(
-    `under load, ${target.label}, ${connections} connections for ${seconds} s`,
-    () => `${int(answered)} answers`,
-  );
-  const result = await cannon(target, connections, seconds, (status, responseTime) => {
-    answered++;
-    if (status >= 200 && status < 300) latencies.push(responseTime);
-  }).finally(done);
-  const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  const {
+    result,
+    latencies,
+    seconds: elapsed,
+    requestsPerSecond,
+  } = await cannon(target, connections, seconds, 'under load');
   return {
-    requestsPerSecond: result['2xx'] / elapsed,
+    requestsPerSecond,
     latency: latencyOf(latencies),
     ok: result['2xx'],
     non2xx: result.non2xx,
@@ -153,28 +127,12 @@ async function load(target: Target, connections: number, seconds: number, begin:
   };
 }
 
-interface InProcessResult {
-  readonly reviewsPerSecond: number;
-  readonly reviews: number;
-  readonly seconds: number;
-  /** CPU time of this process per review in the batches (all threads, ONNX Runtime's too), ms. */
-  readonly cpuPerReview: number;
-  /** One review per classify() call: the model alone, no HTTP, no batcher. */
-  readonly single: Latency;
-  readonly cpuPerSingle: number;
-}
-
 const cpuNowMs = (): number => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
 
-async function inProcess(
-  artifactDir: string,
-  texts: readonly string[],
-  seconds: number,
-  threads: number | undefined,
-): Promise<InProcessResult> {
+async function inProcess(artifactDir: string, texts: readonly string[], seconds: number, threads: number | undefined) {
   const classifier = await createNodeClassifier(artifactDir, threads === undefined ? {} : { threads });
   await classifier.classifyBatch(texts.slice(0, 64)); // warm-up
   let reviews = 0;
@@ -220,35 +178,7 @@ async function inProcess(
 // ---------------------------------------------------------------------------------------------
 // 3. Many requests in a row
 
-interface InARowResult {
-  readonly requests: number;
-  readonly lost: number;
-  readonly failed: number;
-  readonly statuses: Record<string, number>;
-  readonly examples: string[];
-  readonly seconds: number;
-  readonly latency: Latency;
-}
-
-/** A gateway answer that counts as served: 200, `results` with exactly one valid result. */
-function oneResult(answer: Answer): boolean {
-  if (answer.status !== 200) return false;
-  try {
-    const value = JSON.parse(answer.body) as { results?: unknown; model?: unknown };
-    if (!Array.isArray(value.results) || value.results.length !== 1 || typeof value.model !== 'string') return false;
-    const [result] = value.results as { label?: unknown; score?: unknown }[];
-    return (
-      (result?.label === 'positive' || result?.label === 'negative') &&
-      typeof result.score === 'number' &&
-      result.score >= 0 &&
-      result.score <= 1
-    );
-  } catch {
-    return false;
-  }
-}
-
-async function inARow(target: Target, count: number, inFlight: number, sample: () => void): Promise<InARowResult> {
+async function inARow(target: Target, count: number, inFlight: number, sample: () => void) {
   const agent = new Agent({ keepAlive: true, maxSockets: inFlight });
   let next = 0;
   let answered = 0;
@@ -274,7 +204,7 @@ async function inARow(target: Target, count: number, inFlight: number, sample: (
         latencies.push(performance.now() - t0);
         answered++;
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-        if (!oneResult(answer)) {
+        if (answer.status !== 200 || !oneResult(answer.body)) {
           failed++;
           note(`request ${i + 1}: ${answer.status} ${answer.body.slice(0, 200)}`);
         }
@@ -303,29 +233,8 @@ async function inARow(target: Target, count: number, inFlight: number, sample: (
 
 // ---------------------------------------------------------------------------------------------
 
-/** Where each process stood at the start of a measured stretch. */
-interface Mark {
-  /** This process (the client), ms of CPU. */
-  readonly client: number;
-  readonly gateway: number | undefined;
-  readonly endpoint: number | undefined;
-  readonly gatewayLogBytes: number;
-}
-
-/** CPU ms per request of each process over a stretch (all threads; the endpoint's ONNX Runtime too). */
-interface CpuPerRequest {
-  readonly client: number;
-  readonly gateway: number | undefined;
-  readonly endpoint: number | undefined;
-}
-
-interface Memory {
-  readonly pid: number | undefined;
-  readonly atStartKb: number | undefined;
-  readonly beforeKb: number | undefined;
-  readonly afterKb: number | undefined;
-  readonly peakKb: number | undefined;
-}
+type LoadResult = Awaited<ReturnType<typeof load>>;
+const loadErrors = (r: LoadResult): number => r.non2xx + r.errors;
 
 runCli(async () => {
   const flags = parseFlags(
@@ -360,25 +269,23 @@ runCli(async () => {
   const threads = flags.has('threads') ? positiveIntegerFlag(flags, 'threads', 1) : undefined;
   const jsonFile = flags.get('json');
 
-  const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
-  const texts = spread(
-    (await readLabelledCsv(test)).map((r) => r.text),
-    settings.reviews,
-  );
+  const texts = await testTexts(dataDir, settings.reviews);
   const meanChars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
 
   const [loadBefore = 0] = loadavg();
-  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-serving-bench-')));
-  const { servers } = group;
+  const stack = await startStack({
+    artifactDir,
+    throttling: false,
+    exitOnSignal: 130,
+    ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+    ...(threads === undefined ? {} : { threads }),
+  });
 
   let lostOrFailed = false;
   try {
-    const { endpoint, gateway, endpointUrl, gatewayUrl, model } = await startStack(group, {
-      artifactDir,
-      ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
-      ...(threads === undefined ? {} : { threads }),
-    });
-    const pids = { endpoint: serverPid(endpoint), gateway: serverPid(gateway) };
+    const { endpoint, gateway, endpointUrl, gatewayUrl, model } = stack;
+    const gatewayLog = gateway.logFile ?? '';
+    const pids = { endpoint: endpoint.pid, gateway: gateway.pid };
     const atStart = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
 
     const viaGateway: Target = {
@@ -396,20 +303,20 @@ runCli(async () => {
 
     // Where the time goes: CPU time of each process per request over each measured stretch, and
     // the gateway's own timings from its log.
-    const markNow = (): Mark => {
+    const markNow = () => {
       const usage = process.cpuUsage();
       return {
         client: (usage.user + usage.system) / 1000,
         gateway: cpuMs(pids.gateway),
         endpoint: cpuMs(pids.endpoint),
-        gatewayLogBytes: fileSize(gateway.logFile),
+        gatewayLogBytes: statSync(gatewayLog).size,
       };
     };
     let mark = markNow();
     const begin = (): void => {
       mark = markNow();
     };
-    const cpuSince = (from: Mark, requests: number): CpuPerRequest => {
+    const cpuSince = (from: ReturnType<typeof markNow>, requests: number) => {
       const to = markNow();
       const per = (a: number | undefined, b: number | undefined): number | undefined =>
         a === undefined || b === undefined ? undefined : (b - a) / requests;
@@ -424,20 +331,20 @@ runCli(async () => {
     const sequentialGateway = await sequential(viaGateway, settings.sequential, begin);
     const cpuSequentialGateway = cpuSince(mark, sequentialGateway.count + sequentialGateway.failed);
     await new Promise((done) => setTimeout(done, 200)); // the last access log line
-    const insideGateway = gatewayTimings(gateway.logFile, mark.gatewayLogBytes);
+    const insideGateway = gatewayTimings(gatewayLog, mark.gatewayLogBytes);
     const sequentialEndpoint = await sequential(direct, settings.sequential, begin);
     const cpuSequentialEndpoint = cpuSince(mark, sequentialEndpoint.count + sequentialEndpoint.failed);
-    assertAlive(servers);
+    stack.assertAlive();
 
     // 2. Under load: (c) the model in this process (the servers idle), (b) the endpoint's own, (a)
     // through the gateway; (b) sits between the two it is held against, as this machine's speed drifts.
     const inProc = await inProcess(artifactDir, texts, settings.duration, threads);
     const loadEndpoint = await load(direct, settings.connections, settings.duration, begin);
     const cpuLoadEndpoint = cpuSince(mark, loadEndpoint.ok + loadEndpoint.non2xx);
-    assertAlive(servers);
+    stack.assertAlive();
     const loadGateway = await load(viaGateway, settings.connections, settings.duration, begin);
     const cpuLoadGateway = cpuSince(mark, loadGateway.ok + loadGateway.non2xx);
-    assertAlive(servers);
+    stack.assertAlive();
 
     // 3. Many in a row, with each server's memory around it.
     const before = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
@@ -450,10 +357,10 @@ runCli(async () => {
     const row = await inARow(viaGateway, settings.inARow, settings.inFlight, sample);
     sample();
     const after = { endpoint: rssKb(pids.endpoint), gateway: rssKb(pids.gateway) };
-    assertAlive(servers);
+    stack.assertAlive();
     lostOrFailed = row.lost > 0 || row.failed > 0;
 
-    const memory = (name: 'endpoint' | 'gateway'): Memory => ({
+    const memory = (name: 'endpoint' | 'gateway') => ({
       pid: pids[name],
       atStartKb: atStart[name],
       beforeKb: before[name],
@@ -471,20 +378,20 @@ runCli(async () => {
     const ab = loadGateway.requestsPerSecond / loadEndpoint.requestsPerSecond;
     const bc = loadEndpoint.requestsPerSecond / inProc.reviewsPerSecond;
     const overheadP50 = sequentialGateway.p50 - sequentialEndpoint.p50;
-    const growth = (m: Memory): string =>
+    const growth = (m: ReturnType<typeof memory>): string =>
       m.beforeKb === undefined || m.afterKb === undefined
         ? '?'
         : `${m.afterKb >= m.beforeKb ? '+' : ''}${mb(m.afterKb - m.beforeKb)}`;
-    const seqCell = (s: SequentialResult): string =>
+    const seqCell = (s: Awaited<ReturnType<typeof sequential>>): string =>
       `p50 ${ms(s.p50)} / p90 ${ms(s.p90)} / p99 ${ms(s.p99)} / max ${ms(s.max)} ms` +
       (s.failed > 0 ? ` (${s.failed} failed)` : '');
     const loadCell = (r: LoadResult): string =>
       `${int(r.requestsPerSecond)} req/s; p50 ${ms(r.latency.p50)} / p99 ${ms(r.latency.p99)} ms; ${loadErrors(r)} errors`;
     const errorDetail = (r: LoadResult): string =>
       `${int(r.ok)} answered 200 in ${r.seconds.toFixed(1)} s; non-2xx ${r.non2xx}, connection errors ${r.errors} (timeouts ${r.timeouts})`;
-    const cpuCell = (c: CpuPerRequest): string =>
+    const cpuCell = (c: ReturnType<typeof cpuSince>): string =>
       `gateway ${c.gateway === undefined ? '?' : ms(c.gateway)}, endpoint ${c.endpoint === undefined ? '?' : ms(c.endpoint)}, client ${ms(c.client)}`;
-    const memoryCell = (m: Memory): string =>
+    const memoryCell = (m: ReturnType<typeof memory>): string =>
       `${mb(m.beforeKb)} -> ${mb(m.afterKb)} MB (${growth(m)} MB; peak ${mb(m.peakKb)}, at start ${mb(m.atStartKb)}; pid ${m.pid ?? '?'})`;
 
     const lines = [
@@ -517,9 +424,7 @@ runCli(async () => {
     process.stdout.write(`${lines.join('\n')}\n`);
 
     if (jsonFile !== undefined) {
-      const path = resolve(jsonFile);
-      await mkdir(dirname(path), { recursive: true });
-      const figures = {
+      await writeJson(jsonFile, {
         date: new Date().toISOString(),
         machine: { cpu, cores, node: process.versions.node, platform: process.platform, loadAverage: loadBefore },
         model,
@@ -542,12 +447,10 @@ runCli(async () => {
         },
         inARow: row,
         memory: { endpoint: memoryEndpoint, gateway: memoryGateway },
-      };
-      await writeFile(path, `${JSON.stringify(figures, null, 2)}\n`);
-      process.stderr.write(`figures written to ${path}\n`);
+      });
     }
   } finally {
-    await group.close();
+    await stack.close();
   }
   if (lostOrFailed) {
     process.stderr.write('\nFAILED: requests were lost or failed in a row (see the table).\n');

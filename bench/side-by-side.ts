@@ -11,14 +11,13 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReelSenseError } from '../common/errors.ts';
-import { post } from './lib/http.ts';
+import { accuracy, latencyOf, percentileCurve, rocAuc } from '../common/stats.ts';
+import { ROOT, type Stack } from '../scripts/local-stack.ts';
+import { cpuMs, peakRssKb, post, progress } from '../scripts/measure.ts';
 import { accuracyByLength } from './lib/length.ts';
-import { ROOT, cpuMs, peakRssKb, serverPid } from './lib/processes.ts';
-import { progress } from './lib/progress.ts';
 import type { ChildJob, ChildResult } from './lib/protocol.ts';
-import type { SizeOnDisk, SystemFigures } from './lib/results.ts';
-import type { Stack } from './lib/stack.ts';
-import { accuracy, latencyOf, percentileCurve, rocAuc } from './lib/stats.ts';
+import type { SizeOnDisk } from '../scripts/disk.ts';
+import type { SystemFigures } from './lib/results.ts';
 import type { SystemSpec } from './systems.ts';
 
 /** The reviews every system gets, in the same order. */
@@ -138,7 +137,7 @@ export async function runOverHttp(
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   };
-  const pids = [serverPid(stack.endpoint), serverPid(stack.gateway)];
+  const pids = [stack.endpoint.pid, stack.gateway.pid];
   const cpuNow = (): number | undefined => {
     const each = pids.map(cpuMs);
     return each.every((x) => x !== undefined) ? each.reduce((a, b) => a + b, 0) : undefined;

@@ -17,95 +17,18 @@
  *
  * Exit code 1 if a request failed or was lost, or a server died. Linux only (/proc).
  */
-import autocannon from 'autocannon';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
-import { readLabelledCsv } from '../model/data/csv.ts';
-import { locateDataset } from '../model/data/locate.ts';
+import { latencyOf } from '../common/stats.ts';
 import { SHIPPED_ARTIFACT_DIR } from '../model/inference/node.ts';
-import { int, mb, ms, pct, verdict } from './lib/format.ts';
-import { REQUEST_TIMEOUT_MS } from './lib/http.ts';
-import { loadAverage, thisMachine } from './lib/machine.ts';
-import { ROOT, ServerGroup, assertAlive, fileSize, peakRssKb, rssKb, serverPid } from './lib/processes.ts';
-import { progress } from './lib/progress.ts';
-import { spread } from './lib/sample.ts';
-import { startStack } from './lib/stack.ts';
-import { latencyOf } from './lib/stats.ts';
+import { ROOT, startStack } from '../scripts/local-stack.ts';
+import { int, loadAverage, mb, ms, pct, peakRssKb, rssKb, thisMachine, verdict } from '../scripts/measure.ts';
+import { cannon, type Target } from './lib/http.ts';
+import { testTexts, writeJson } from './lib/io.ts';
 
 const WARM_UP_SECONDS = 5;
 const RSS_EVERY_MS = 5000;
-
-/** A 200's body as the contract has it, for one review. */
-function validAnswer(body: string): boolean {
-  try {
-    const value = JSON.parse(body) as { results?: unknown; model?: unknown };
-    const results = value.results;
-    if (!Array.isArray(results) || results.length !== 1 || typeof value.model !== 'string') return false;
-    const [first] = results as { label?: unknown; score?: unknown }[];
-    return (
-      (first?.label === 'positive' || first?.label === 'negative') &&
-      typeof first.score === 'number' &&
-      first.score >= 0 &&
-      first.score <= 1
-    );
-  } catch {
-    return false;
-  }
-}
-
-interface Soak {
-  readonly result: autocannon.Result;
-  readonly statuses: Map<number, number>;
-  readonly latencies: number[];
-}
-
-function soak(
-  url: URL,
-  bodies: readonly string[],
-  connections: number,
-  seconds: number,
-  check: boolean,
-  onAnswer: () => void = () => undefined,
-): Promise<Soak> {
-  let next = 0;
-  const statuses = new Map<number, number>();
-  const latencies: number[] = [];
-  const instance = autocannon(
-    {
-      url: url.origin,
-      connections,
-      duration: seconds,
-      timeout: REQUEST_TIMEOUT_MS / 1000,
-      requests: [
-        {
-          method: 'POST',
-          path: url.pathname,
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
-        },
-      ],
-      // A body that is not the contract's counts as a mismatch.
-      ...(check
-        ? { verifyBody: (body) => validAnswer(typeof body === 'string' ? body : (body?.toString('utf8') ?? '')) }
-        : {}),
-    },
-    () => undefined,
-  );
-  void instance.on('response', (_client, status, _bytes, responseTime) => {
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    if (status === 200) latencies.push(responseTime);
-    onAnswer();
-  });
-  return new Promise((resolveSoak, reject) => {
-    void instance.on('done', (result) => {
-      resolveSoak({ result, statuses, latencies });
-    });
-    void instance.on('error', reject);
-  });
-}
 
 /** Statuses of the POSTs in the gateway's access log from byte `from` on. */
 function accessLog(logFile: string, from: number): Map<string, number> {
@@ -131,42 +54,31 @@ runCli(async () => {
   const dataDir = flags.get('data-dir');
   const jsonFile = flags.get('json');
 
-  const { test } = await locateDataset(dataDir === undefined ? {} : { dataDir });
-  const texts = spread(
-    (await readLabelledCsv(test)).map((row) => row.text),
-    reviewCount,
-  );
+  const texts = await testTexts(dataDir, reviewCount);
   const bodies = texts.map((text) => JSON.stringify({ text }));
   const meanChars = texts.reduce((n, text) => n + text.length, 0) / texts.length;
   const machine = thisMachine();
   const [loadBefore] = loadAverage();
 
-  process.env.REELSENSE_RATE_LIMIT = '0';
-  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-soak-bench-')));
+  const stack = await startStack({ artifactDir, throttling: false, exitOnSignal: 130 });
   let failed = false;
   try {
-    const { endpoint, gateway, gatewayUrl, model } = await startStack(group, { artifactDir });
-    const servers = [endpoint, gateway];
-    const pids = { gateway: serverPid(gateway), endpoint: serverPid(endpoint) };
+    const { endpoint, gateway, gatewayUrl, model } = stack;
+    const pids = { gateway: gateway.pid, endpoint: endpoint.pid };
     const rss = () => ({ gateway: rssKb(pids.gateway), endpoint: rssKb(pids.endpoint) });
     const url = new URL('/sentiment', gatewayUrl);
+    const target: Target = { label: 'through the gateway', url, contentType: 'application/json', bodies };
 
-    const stopWarmUp = progress(`warm-up, ${connections} connections for ${WARM_UP_SECONDS} s`, () => '');
-    await soak(url, bodies, connections, WARM_UP_SECONDS, false).finally(stopWarmUp);
+    await cannon(target, connections, WARM_UP_SECONDS, 'warm-up');
     const before = rss();
-    const logFrom = fileSize(gateway.logFile);
+    const logFrom = statSync(gateway.logFile ?? '').size;
 
     const samples: { at: number; gateway: number | undefined; endpoint: number | undefined }[] = [];
     const started = performance.now();
     const sampler = setInterval(() => {
       samples.push({ at: Math.round((performance.now() - started) / 1000), ...rss() });
     }, RSS_EVERY_MS);
-    let answeredSoFar = 0;
-    const done = progress(`soak, ${connections} connections for ${seconds} s`, () => `${int(answeredSoFar)} answers`);
-    const { result, statuses, latencies } = await soak(url, bodies, connections, seconds, true, () => {
-      answeredSoFar++;
-    }).finally(() => {
-      done();
+    const { result, statuses, latencies } = await cannon(target, connections, seconds, 'soak', true).finally(() => {
       clearInterval(sampler);
     });
     const answered = result['2xx'] + result.non2xx;
@@ -174,8 +86,8 @@ runCli(async () => {
     const peak = { gateway: peakRssKb(pids.gateway), endpoint: peakRssKb(pids.endpoint) };
     // The gateway's log lines for the last answers are written as their connections close.
     await new Promise((resolveWait) => setTimeout(resolveWait, 1000));
-    const log = accessLog(gateway.logFile, logFrom);
-    assertAlive(servers);
+    const log = accessLog(gateway.logFile ?? '', logFrom);
+    stack.assertAlive();
 
     // Still serving.
     const check = await fetch(url, {
@@ -230,36 +142,27 @@ runCli(async () => {
     process.stdout.write(`${lines.join('\n')}\n`);
 
     if (jsonFile !== undefined) {
-      const path = resolve(jsonFile);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(
-        path,
-        `${JSON.stringify(
-          {
-            date: new Date().toISOString(),
-            machine,
-            loadAverage: { before: loadBefore, after: loadAfter },
-            settings: { seconds, connections, reviews: texts.length, model },
-            answered,
-            ok,
-            failures: { non2xx: result.non2xx, mismatches: result.mismatches, errors: result.errors },
-            timeouts: result.timeouts,
-            sent: result.requests.sent,
-            inFlightAtStop,
-            lost,
-            requestsPerSecond: ok / elapsed,
-            latency,
-            rssKb: { before, after, peak, samples },
-            accessLog: Object.fromEntries(log),
-            failed,
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      await writeJson(jsonFile, {
+        date: new Date().toISOString(),
+        machine,
+        loadAverage: { before: loadBefore, after: loadAfter },
+        settings: { seconds, connections, reviews: texts.length, model },
+        answered,
+        ok,
+        failures: { non2xx: result.non2xx, mismatches: result.mismatches, errors: result.errors },
+        timeouts: result.timeouts,
+        sent: result.requests.sent,
+        inFlightAtStop,
+        lost,
+        requestsPerSecond: ok / elapsed,
+        latency,
+        rssKb: { before, after, peak, samples },
+        accessLog: Object.fromEntries(log),
+        failed,
+      });
     }
   } finally {
-    await group.close();
+    await stack.close();
   }
   if (failed) {
     process.stderr.write('the soak failed: see above.\n');

@@ -7,26 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { BATCH_SIZE, loadScorer, systemById, type Scored } from './systems.ts';
 import type { ChildJob, ChildResult } from './lib/protocol.ts';
-import { peakRssKb, resetPeakRss, rssKb } from './lib/proc.ts';
-import { latencyOf, percentileCurve } from './lib/stats.ts';
-
-const PROGRESS_EVERY_MS = 3000;
+import { progress } from '../common/cli/progress.ts';
+import { latencyOf, percentileCurve } from '../common/stats.ts';
+import { peakRssKb, resetPeakRss, rssKb } from '../scripts/measure.ts';
 
 const cpuNowMs = (): number => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
-
-/** A progress line on stderr at most every 3 s; called from inside loops that never yield. */
-function ticker(label: string, total: number): (done: number) => void {
-  let last = performance.now();
-  return (done) => {
-    const now = performance.now();
-    if (now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    process.stderr.write(`  ${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}\n`);
-  };
-}
 
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as ChildJob;
@@ -50,7 +38,7 @@ async function main(): Promise<void> {
     scores[i] = s.score;
     positive[i] = s.positive;
   };
-  const tick = ticker(spec.name, texts.length);
+  const bar = progress(`  ${spec.name}`, texts.length, 'reviews');
   const latencies: number[] = [];
   const batchLatencies: number[] = [];
   const cpuStarted = cpuNowMs();
@@ -63,7 +51,7 @@ async function main(): Promise<void> {
       results.forEach((s, k) => {
         record(i + k, s);
       });
-      tick(i + results.length);
+      bar.update(i + results.length);
     }
   } else {
     for (let i = 0; i < texts.length; i++) {
@@ -72,10 +60,11 @@ async function main(): Promise<void> {
       const s = scorer.sync ? scorer.one(text) : await scorer.one(text);
       latencies.push(performance.now() - t0);
       record(i, s);
-      if (i % 256 === 0) tick(i);
+      if (i % 256 === 0) bar.update(i);
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  bar.finish();
   const cpuMsPerReview = (cpuNowMs() - cpuStarted) / texts.length;
   if (spec.mode === 'batch' && !scorer.sync) {
     // One review at a time too, on the first reviews: what a caller with one review waits.

@@ -42,6 +42,18 @@ export const BATCH_SIZE = 32;
 
 const PEER_RULE = 'positive when the score is >= 0 (a tie at 0, no scored word, counts as positive)';
 
+/** An npm peer, scored one review a call, named by its package. */
+const peerSpec = (packageName: string, name: string, score: string): SystemSpec => ({
+  id: packageName,
+  name,
+  label: packageName,
+  kind: 'peer',
+  mode: 'single',
+  score,
+  rule: PEER_RULE,
+  packageName,
+});
+
 export const SYSTEMS: readonly SystemSpec[] = [
   {
     id: `${SHIPPED_MODEL_VERSION}-batch`,
@@ -83,47 +95,14 @@ export const SYSTEMS: readonly SystemSpec[] = [
     rule: 'positive when P >= 0.5',
     model: 'seed',
   },
-  {
-    id: 'sentiment',
-    name: 'sentiment (AFINN-165)',
-    label: 'sentiment',
-    kind: 'peer',
-    mode: 'single',
-    score: '`comparative` (AFINN sum / tokens; same sign as `score`)',
-    rule: PEER_RULE,
-    packageName: 'sentiment',
-  },
-  {
-    id: 'vader-sentiment',
-    name: 'vader-sentiment',
-    label: 'vader-sentiment',
-    kind: 'peer',
-    mode: 'single',
-    score: '`compound`',
-    rule: PEER_RULE,
-    packageName: 'vader-sentiment',
-  },
-  {
-    id: 'wink-sentiment',
-    name: 'wink-sentiment',
-    label: 'wink-sentiment',
-    kind: 'peer',
-    mode: 'single',
-    score: '`normalizedScore`',
-    rule: PEER_RULE,
-    packageName: 'wink-sentiment',
-  },
-  {
-    id: 'natural',
-    name: "natural's SentimentAnalyzer (English, PorterStemmer, afinn; WordTokenizer)",
-    label: 'natural',
-    kind: 'peer',
-    mode: 'single',
-    score:
-      '`getSentiment`: AFINN sum / tokens (0 with no tokens); after a negation word it flips every later word, to the end of the review',
-    rule: PEER_RULE,
-    packageName: 'natural',
-  },
+  peerSpec('sentiment', 'sentiment (AFINN-165)', '`comparative` (AFINN sum / tokens; same sign as `score`)'),
+  peerSpec('vader-sentiment', 'vader-sentiment', '`compound`'),
+  peerSpec('wink-sentiment', 'wink-sentiment', '`normalizedScore`'),
+  peerSpec(
+    'natural',
+    "natural's SentimentAnalyzer (English, PorterStemmer, afinn; WordTokenizer)",
+    '`getSentiment`: AFINN sum / tokens (0 with no tokens); after a negation word it flips every later word, to the end of the review',
+  ),
 ];
 
 export function systemById(id: string): SystemSpec {

@@ -1,41 +1,6 @@
-/** The benchmarks' HTTP clients: one keep-alive POST, and autocannon sending one review per request. */
+/** autocannon sending one review per request, and what counts as a served answer. */
 import autocannon from 'autocannon';
-import { request as httpRequest, type Agent } from 'node:http';
-
-export const REQUEST_TIMEOUT_MS = 30_000;
-
-export interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-export function post(agent: Agent, url: URL, contentType: string, body: string): Promise<Answer> {
-  return new Promise((resolveAnswer, reject) => {
-    const payload = Buffer.from(body, 'utf8');
-    const req = httpRequest(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: { 'content-type': contentType, 'content-length': payload.length },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          resolveAnswer({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        response.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+import { REQUEST_TIMEOUT_MS, int, progress } from '../../scripts/measure.ts';
 
 /** What a route needs to be sent one review. */
 export interface Target {
@@ -45,18 +10,46 @@ export interface Target {
   readonly bodies: readonly string[];
 }
 
+/** A gateway answer's body as the contract has it for one review: one result with a label and a score, and the model. */
+export function oneResult(body: string): boolean {
+  try {
+    const value = JSON.parse(body) as { results?: unknown; model?: unknown };
+    if (!Array.isArray(value.results) || value.results.length !== 1 || typeof value.model !== 'string') return false;
+    const [result] = value.results as { label?: unknown; score?: unknown }[];
+    return (
+      (result?.label === 'positive' || result?.label === 'negative') &&
+      typeof result.score === 'number' &&
+      result.score >= 0 &&
+      result.score <= 1
+    );
+  } catch {
+    return false;
+  }
+}
+
 /**
- * autocannon for `seconds` with `connections`, the target's bodies round-robin; `onResponse` sees
- * each answer's status and time (ms).
+ * autocannon for `seconds` with `connections`, the target's bodies round-robin, a progress line
+ * under `label`. `verify`: a 2xx whose body fails oneResult() counts as a mismatch. Resolves with
+ * autocannon's result, the answers by status, the 2xx answers' times (ms), and 2xx answers per second.
  */
-export function cannon(
+export async function cannon(
   target: Target,
   connections: number,
   seconds: number,
-  onResponse?: (status: number, ms: number) => void,
-): Promise<autocannon.Result> {
+  label: string,
+  verify = false,
+): Promise<{
+  result: autocannon.Result;
+  statuses: Map<number, number>;
+  latencies: number[];
+  seconds: number;
+  requestsPerSecond: number;
+}> {
   let next = 0;
   const { bodies } = target;
+  const statuses = new Map<number, number>();
+  const latencies: number[] = [];
+  let answered = 0;
   const instance = autocannon(
     {
       url: target.url.origin,
@@ -71,16 +64,25 @@ export function cannon(
           setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
         },
       ],
+      ...(verify
+        ? { verifyBody: (body) => oneResult(typeof body === 'string' ? body : (body?.toString('utf8') ?? '')) }
+        : {}),
     },
     () => undefined,
   );
-  if (onResponse !== undefined) {
-    instance.on('response', (_client, status, _bytes, responseTime) => {
-      onResponse(status, responseTime);
-    });
-  }
-  return new Promise<autocannon.Result>((resolveResult, reject) => {
+  instance.on('response', (_client, status, _bytes, responseTime) => {
+    answered++;
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    if (status >= 200 && status < 300) latencies.push(responseTime);
+  });
+  const done = progress(
+    `${label}, ${target.label}, ${connections} connections for ${seconds} s`,
+    () => `${int(answered)} answers`,
+  );
+  const result = await new Promise<autocannon.Result>((resolveResult, reject) => {
     instance.on('done', resolveResult);
     instance.on('error', reject);
-  });
+  }).finally(done);
+  const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
+  return { result, statuses, latencies, seconds: elapsed, requestsPerSecond: result['2xx'] / elapsed };
 }

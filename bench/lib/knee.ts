@@ -4,13 +4,6 @@
  * connections only queue.
  */
 
-export interface RampPoint {
-  readonly connections: number;
-  readonly requestsPerSecond: number;
-  /** ms */
-  readonly p50: number;
-}
-
 export const KNEE_RULE = {
   /** p50 more than this many times the previous step's ... */
   latencyFactor: 2,
@@ -26,7 +19,11 @@ export interface Knee {
   readonly reason: string;
 }
 
-export function findKnee(steps: readonly RampPoint[], rule: typeof KNEE_RULE = KNEE_RULE): Knee {
+/** `steps`: each step's connections, requests/s and p50 latency (ms), in ramp order. */
+export function findKnee(
+  steps: readonly { readonly connections: number; readonly requestsPerSecond: number; readonly p50: number }[],
+  rule: typeof KNEE_RULE = KNEE_RULE,
+): Knee {
   for (let i = 1; i < steps.length; i++) {
     const before = steps[i - 1];
     const step = steps[i];

@@ -1,5 +1,5 @@
 /** What the parent asks of a child process that measures one system, and what the child answers. */
-import type { Latency } from './stats.ts';
+import type { Latency } from '../../common/stats.ts';
 
 export interface ChildJob {
   /** A system id from bench/systems.ts, or 'baseline': read the reviews, load nothing. */

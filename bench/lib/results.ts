@@ -4,20 +4,11 @@
  */
 import type { Knee } from './knee.ts';
 import type { BucketAccuracy, LengthBucket } from './length.ts';
-import type { Machine } from './machine.ts';
-import type { Latency } from './stats.ts';
+import type { Latency } from '../../common/stats.ts';
+import type { SizeOnDisk } from '../../scripts/disk.ts';
+import type { Machine } from '../../scripts/measure.ts';
 
 export const RESULTS_FORMAT = 'reelsense-bench/1';
-
-export interface SizeOnDisk {
-  /** Bytes of what would ship (the sum of `parts`). */
-  readonly bytes: number;
-  /** What is counted, in words. */
-  readonly counts: string;
-  readonly parts: readonly { readonly what: string; readonly bytes: number }[];
-  /** What `npm install` puts on disk for the same packages, when it differs (every platform's binaries). */
-  readonly installedBytes: number | null;
-}
 
 export interface SystemFigures {
   readonly id: string;

@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeClassifier } from '../../model/inference/node.ts';
-import { buildExtension } from '../extension/helpers/chromium.ts';
+import { buildExtension } from '../../scripts/chromium.ts';
 import {
   FIREFOX,
   HAS_FIREFOX,

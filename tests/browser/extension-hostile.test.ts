@@ -30,7 +30,7 @@ import {
   popupPath,
   ROOT,
   type LoadedExtension,
-} from '../extension/helpers/chromium.ts';
+} from '../../scripts/chromium.ts';
 import { HOSTILE_MARKUP, hostilePage, IMG_MARKUP, LINK_TEXT, PWNED_ATTRIBUTE } from '../extension/fixtures/hostile.ts';
 
 const SLOW = 180_000;

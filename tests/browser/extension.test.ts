@@ -28,7 +28,7 @@ import {
   ROOT,
   type ExtensionGlobals,
   type LoadedExtension,
-} from '../extension/helpers/chromium.ts';
+} from '../../scripts/chromium.ts';
 import { EDGE_TEXTS, PAGE_REVIEWS } from '../extension/fixtures/reviews.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 

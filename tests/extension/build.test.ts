@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
-import { buildExtension, ROOT } from './helpers/chromium.ts';
+import { buildExtension, ROOT } from '../../scripts/chromium.ts';
 
 const run = promisify(execFile);
 const SLOW = 180_000;

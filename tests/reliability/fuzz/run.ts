@@ -1,6 +1,6 @@
 /**
  * Fuzzes the public contract (DESIGN.md, Bars: reliability) on the real servers: the endpoint
- * server and the local gateway each run as their own process (bench/lib/stack.ts, as `npm start`
+ * server and the local gateway each run as their own process (scripts/local-stack.ts, as `npm start`
  * starts them), and this script sends them generated requests over bare sockets.
  *
  *   npm run bench:fuzz -- [--quick] [--requests 10000] [--endpoint-requests 5000] [--warm-up-requests 2000]
@@ -30,11 +30,9 @@
  * server process exited), a wrong status or body, a hang, RSS growth >= 20%, a slow client not
  * cut off in time, or a normal request failing during the slow-client attack. Linux only (/proc).
  */
-import { mkdtempSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_LIMITS } from '../../../public-api/contract.ts';
 import { parseFlags, positiveIntegerFlag, runCli } from '../../../common/cli/run.ts';
@@ -43,13 +41,20 @@ import { SHIPPED_ARTIFACT_DIR } from '../../../model/inference/node.ts';
 import { fuzzCases, sendCase, type FuzzCase } from './cases.ts';
 import { judge, type ServerKind } from './contract.ts';
 import { exchange, type RawOutcome, type WriteStep } from './raw-http.ts';
-import { int, mb, ms, pct, verdict } from '../../../bench/lib/format.ts';
-import { post } from '../../../bench/lib/http.ts';
-import { loadAverage, thisMachine } from '../../../bench/lib/machine.ts';
-import { ROOT, ServerGroup, assertAlive, rssKb, serverPid, type ServerProcess } from '../../../bench/lib/processes.ts';
-import { progress } from '../../../bench/lib/progress.ts';
-import { startStack } from '../../../bench/lib/stack.ts';
-import { latencyOf, type Latency } from '../../../bench/lib/stats.ts';
+import { latencyOf, type Latency } from '../../../common/stats.ts';
+import { ROOT, assertAlive, startStack, type ServerProcess } from '../../../scripts/local-stack.ts';
+import {
+  int,
+  loadAverage,
+  mb,
+  ms,
+  pct,
+  post,
+  progress,
+  rssKb,
+  thisMachine,
+  verdict,
+} from '../../../scripts/measure.ts';
 
 const WARM_UP_REQUESTS = 300;
 const BATCH = 250;
@@ -310,15 +315,14 @@ runCli(async () => {
   const [loadBefore] = loadAverage();
   process.stderr.write(`seed ${settings.seed} (--seed ${settings.seed} replays this run)\n`);
 
-  // One client: throttling off, or its 429s would hide the answers under test.
-  process.env.REELSENSE_RATE_LIMIT = '0';
-  const group = new ServerGroup(mkdtempSync(join(tmpdir(), 'reelsense-fuzz-bench-')));
   const started = performance.now();
+  // One client: throttling off, or its 429s would hide the answers under test.
+  const stack = await startStack({ artifactDir, throttling: false, exitOnSignal: 130 });
   let failed = false;
   try {
-    const { endpoint, gateway, endpointUrl, gatewayUrl, model } = await startStack(group, { artifactDir });
+    const { endpoint, gateway, endpointUrl, gatewayUrl, model } = stack;
     const servers = [endpoint, gateway];
-    const pids = { gateway: serverPid(gateway), endpoint: serverPid(endpoint) };
+    const pids = { gateway: gateway.pid, endpoint: endpoint.pid };
     const rss = () => ({ gateway: rssKb(pids.gateway), endpoint: rssKb(pids.endpoint) });
     const atStart = rss();
     const urls = { gateway: gatewayUrl, endpoint: endpointUrl };
@@ -536,7 +540,7 @@ runCli(async () => {
       );
     }
   } finally {
-    await group.close();
+    await stack.close();
   }
   if (failed) {
     process.stderr.write('fuzzing found violations: see above.\n');

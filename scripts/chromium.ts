@@ -1,7 +1,8 @@
 /**
  * The built extension in Debian's Chromium, as ../shared/TOOLCHAIN.md records it: playwright-core
- * with a persistent context, headless, the extension loaded unpacked. Used by the end-to-end test
- * (tests/browser/extension.test.ts) and the benchmark (bench/extension.bench.ts).
+ * with a persistent context, headless, the extension loaded unpacked. Used by the browser tests
+ * (tests/browser/) and the benchmark (bench/extension.bench.ts); here, not under tests/ or
+ * bench/, so that both may import it.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { build } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const VITE_CONFIG = join(ROOT, 'extension/vite.config.ts');
 
 /** Builds the extension into a fresh temporary folder (a developer's extension/dist stays untouched). */
@@ -27,7 +28,7 @@ export async function buildExtension(target: 'chrome' | 'firefox' = 'chrome'): P
   return outDir;
 }
 
-/** The parts of an extension context's globals the tests call inside evaluate(). */
+/** The parts of an extension context's globals the tests and the benchmark call inside evaluate(). */
 export interface ExtensionGlobals {
   readonly chrome: {
     readonly tabs: {

@@ -1,6 +1,6 @@
 /** The machine's short name in result file names. */
 import { describe, expect, it } from 'vitest';
-import { machineSlug } from '../../bench/lib/machine.ts';
+import { machineSlug } from '../../scripts/measure.ts';
 
 describe('machineSlug', () => {
   it.each([

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { folderBytes, licenseOf, packageBytes, packageClosure } from '../../bench/lib/disk.ts';
+import { folderBytes, licenseOf, packageBytes, packageClosure } from '../../scripts/disk.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'reelsense-disk-'));
 afterAll(() => {

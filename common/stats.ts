@@ -1,5 +1,6 @@
 /**
- * The figures the benchmarks compute: latency quantiles, accuracy, ROC AUC. Pure functions, no I/O.
+ * The figures the benchmarks and the fuzz runner compute: quantiles (one definition, nearest
+ * rank), latency summaries, accuracy, ROC AUC. Pure functions, no I/O.
  */
 
 export interface Latency {
@@ -20,6 +21,14 @@ export function nearestRank(sorted: ArrayLike<number>, q: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
   return sorted[index] ?? Number.NaN;
 }
+
+/** The nearest-rank quantile `q` (0-1) of unsorted samples; NaN when empty. */
+export function quantile(samples: readonly number[], q: number): number {
+  return nearestRank(Float64Array.from(samples).sort(), q);
+}
+
+/** The nearest-rank median: for an even count, the lower of the two middle samples. */
+export const median = (samples: readonly number[]): number => quantile(samples, 0.5);
 
 /** Nearest-rank quantiles of latencies in ms. */
 export function latencyOf(samples: readonly number[]): Latency {

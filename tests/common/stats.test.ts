@@ -1,6 +1,6 @@
-/** The benchmark's figures: nearest-rank percentiles, accuracy, and ROC AUC with tied scores. */
+/** The shared figures: nearest-rank quantiles, accuracy, and ROC AUC with tied scores. */
 import { describe, expect, it } from 'vitest';
-import { accuracy, latencyOf, nearestRank, percentileCurve, rocAuc } from '../../bench/lib/stats.ts';
+import { accuracy, latencyOf, median, nearestRank, percentileCurve, quantile, rocAuc } from '../../common/stats.ts';
 
 /** AUC by definition: every (positive, negative) pair, ties counting one half. O(n^2), for checking. */
 function pairwiseAuc(scores: readonly number[], positive: readonly boolean[]): number {
@@ -33,6 +33,21 @@ describe('nearestRank', () => {
 
   it('is NaN with no samples', () => {
     expect(nearestRank([], 0.5)).toBeNaN();
+  });
+});
+
+describe('quantile and median', () => {
+  it('sort unsorted samples numerically and take nearest ranks', () => {
+    expect(quantile([10, 9, 100, 2, 1], 0.9)).toBe(100);
+    expect(quantile([3, 1, 2], 0)).toBe(1);
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2); // the lower middle, never an average
+    expect(median([])).toBeNaN();
+  });
+
+  it('p90 of 20 samples is the 18th, not the 19th (nearest rank, not floor(q * n))', () => {
+    const samples = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(quantile(samples, 0.9)).toBe(18);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Checks that converting the official tarball reproduces the shared dataset exactly.
  *
- *   npx tsx bench/verify-aclimdb-conversion.ts [--keep]
+ *   npx tsx model/data/verify-aclimdb-conversion.ts [--keep]
  *
  * There is no internet here, so it rebuilds a full aclImdb tarball from `../shared/data/imdb`
  * (reviews from the CSVs, file names from the `_ids` files, unsup file i = `train/unsup/<i>_0.txt`
@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { create } from 'tar';
-import { convertAclImdb } from '../model/data/aclimdb.ts';
-import { readGzipText, readLabelledCsv, readTextCsv } from '../model/data/csv.ts';
-import { SHARED_DATA_DIR } from '../model/data/locate.ts';
+import { convertAclImdb } from './aclimdb.ts';
+import { readGzipText, readLabelledCsv, readTextCsv } from './csv.ts';
+import { SHARED_DATA_DIR } from './locate.ts';
 
 const OUTPUTS = ['train.csv.gz', 'test.csv.gz', 'train_ids.txt.gz', 'test_ids.txt.gz', 'unsup.csv.gz'];
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
