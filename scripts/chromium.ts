@@ -15,6 +15,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const VITE_CONFIG = join(ROOT, 'extension/vite.config.ts');
+/** Flags for a quiet, headless Chromium in a container: no sandbox, GPU, QUIC or background traffic. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Builds the extension into a fresh temporary folder (a developer's extension/dist stays untouched). */
 export async function buildExtension(target: 'chrome' | 'firefox' = 'chrome'): Promise<string> {
@@ -69,17 +79,7 @@ export async function launchWithExtension(dist: string): Promise<LoadedExtension
     headless: true,
     // Playwright passes --disable-extensions by default; without removing it the worker never starts.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-    ],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`],
   });
   const worker = async (): Promise<Worker> => {
     // The worker may have been stopped and restarted since: take the live one.

@@ -4,19 +4,17 @@
  * local gateway. Proves the happy path, keyboard use, the limits in the page, the API URL
  * setting, that review text and server messages stay text, and the "API down" state.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
 import type { RunningServer } from '../../backend/listen.ts';
+import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, ROOT } from '../../scripts/chromium.ts';
 import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL_DIR = join(ROOT, 'tests/fixtures/artifact-tiny');
 const CONFIG_FILE = join(ROOT, 'website/vite.config.ts');
 const MODEL_VERSION = (JSON.parse(readFileSync(join(MODEL_DIR, 'card.json'), 'utf8')) as { version: string }).version;
@@ -27,8 +25,6 @@ const XSS = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</sc
 // The machine has 2 cores and may be training a model: be patient with startup and each step.
 const SLOW = 120_000;
 const STEP = 30_000;
-
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 
 describe.skipIf(!HAS_CHROMIUM)(
   HAS_CHROMIUM
@@ -59,15 +55,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: [...CHROMIUM_ARGS],
       });
       page = await browser.newPage();
       page.setDefaultTimeout(STEP);
