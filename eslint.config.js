@@ -40,11 +40,7 @@ export default tseslint.config(
               from: './extension/**',
               message: 'Apps are imported by nothing: move what you need to public-api/ or ui/.',
             },
-            {
-              target: './!(bench|tests)/**',
-              from: './bench/**',
-              message: 'bench/ measures and is imported by nothing.',
-            },
+            { target: './!(bench)/**', from: './bench/**', message: 'bench/ measures and is imported by nothing.' },
             { target: './!(tests)/**', from: './tests/**', message: 'Only tests import tests/.' },
             {
               target: './model/**',
@@ -82,8 +78,13 @@ export default tseslint.config(
             },
             {
               target: './ui/**',
-              from: ['./backend', './bench', './extension', './scripts', './tests', './website'],
+              from: ['./backend', './bench', './extension', './model', './scripts', './tests', './website'],
               message: 'ui/ builds on public-api/ and common/ only.',
+            },
+            {
+              target: './backend/**',
+              from: ['./bench', './extension', './scripts', './tests', './ui', './website'],
+              message: 'backend/ builds on public-api/, model/ and common/ only.',
             },
           ],
         },
@@ -91,8 +92,9 @@ export default tseslint.config(
     },
   },
   {
-    // The text pipeline runs in browsers, service workers and content scripts too.
-    files: ['model/text/**/*.ts'],
+    // The text pipeline, the API client and the UI kit run in browsers, service workers and
+    // content scripts too.
+    files: ['model/text/**/*.ts', 'public-api/**/*.ts', 'ui/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -100,16 +102,16 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^node:|^(fs|path|os|crypto|zlib|stream|buffer|url|util|child_process)$',
-              message: 'model/text must stay browser-safe: no Node modules.',
+              message: 'model/text, public-api/ and ui/ must stay browser-safe: no Node modules.',
             },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        { name: 'Buffer', message: 'model/text must stay browser-safe.' },
-        { name: 'process', message: 'model/text must stay browser-safe.' },
-        { name: 'require', message: 'model/text must stay browser-safe.' },
+        { name: 'Buffer', message: 'model/text, public-api/ and ui/ must stay browser-safe.' },
+        { name: 'process', message: 'model/text, public-api/ and ui/ must stay browser-safe.' },
+        { name: 'require', message: 'model/text, public-api/ and ui/ must stay browser-safe.' },
       ],
     },
   },

@@ -19,6 +19,7 @@ import type { ChildJob, ChildResult } from './lib/protocol.ts';
 import type { SizeOnDisk } from '../scripts/disk.ts';
 import type { SystemFigures } from './lib/results.ts';
 import type { SystemSpec } from './systems.ts';
+import { isSentimentResponseFor } from '../public-api/client.ts';
 
 /** The reviews every system gets, in the same order. */
 export interface Reviews {
@@ -86,10 +87,6 @@ export async function runInChild(script: string, job: Omit<ChildJob, 'output'>):
   }
 }
 
-interface GatewayAnswer {
-  readonly results?: readonly { readonly label?: unknown; readonly score?: unknown }[];
-}
-
 /**
  * Every review through the gateway, one `POST /sentiment` each, `concurrency` in flight (after
  * `warmUp` untimed requests). An answer that is not a 200 with one result counts as a wrong label
@@ -113,13 +110,10 @@ export async function runOverHttp(
     try {
       const answer = await post(agent, url, 'application/json', JSON.stringify({ text: texts[i] ?? '' }));
       const elapsed = performance.now() - t0;
-      const result = answer.status === 200 ? (JSON.parse(answer.body) as GatewayAnswer).results?.[0] : undefined;
+      const json: unknown = answer.status === 200 ? JSON.parse(answer.body) : undefined;
+      const result = isSentimentResponseFor(json, 1) ? json.results[0] : undefined;
       if (!timed) return;
-      if (
-        result !== undefined &&
-        typeof result.score === 'number' &&
-        (result.label === 'positive' || result.label === 'negative')
-      ) {
+      if (result !== undefined) {
         latencies.push(elapsed);
         scores[i] = result.score;
         positive[i] = result.label === 'positive';

@@ -45,7 +45,7 @@ export function latencyOf(samples: readonly number[]): Latency {
 }
 
 /** The percentiles a latency curve is drawn through: dense in the tail, where latency turns up. */
-export const CURVE_PERCENTILES: readonly number[] = [
+const CURVE_PERCENTILES: readonly number[] = [
   0, 1, 5, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 97.5, 98, 99, 99.5, 99.9, 100,
 ];
 

@@ -48,7 +48,7 @@ export interface AnalyseOptions {
   readonly apiKey?: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 /** Server sentences longer than this are cut: an error box is no place for a page of text. */
 const MAX_MESSAGE_CHARS = 300;
 
@@ -184,11 +184,6 @@ function isSentimentResult(value: unknown): value is SentimentResult {
     value.score >= 0 &&
     value.score <= 1
   );
-}
-
-/** One review in, so exactly one result out. */
-export function isSentimentResponse(value: unknown): value is SentimentResponse {
-  return isSentimentResponseFor(value, 1);
 }
 
 /** `count` reviews in, so exactly `count` results out. */

@@ -14,7 +14,7 @@ import { build } from 'vite';
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const VITE_CONFIG = join(ROOT, 'extension/vite.config.ts');
+const VITE_CONFIG = join(ROOT, 'extension/vite.config.ts');
 /** Flags for a quiet, headless Chromium in a container: no sandbox, GPU, QUIC or background traffic. */
 export const CHROMIUM_ARGS: readonly string[] = [
   '--no-sandbox',

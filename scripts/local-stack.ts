@@ -28,7 +28,7 @@ import type { RunningServer } from '../backend/listen.ts';
 import type { Limits } from '../public-api/contract.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const HOST = '127.0.0.1';
+const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 5000;
 
@@ -163,7 +163,7 @@ export function assertAlive(servers: readonly ServerProcess[]): void {
 }
 
 /** Polls `path` until it answers `method` with `status`; fails early if the server stops. */
-export async function waitUntilReady(server: ServerProcess, path: string, method: string, status: number) {
+async function waitUntilReady(server: ServerProcess, path: string, method: string, status: number) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     assertAlive([server]);
@@ -208,7 +208,7 @@ export function exitWithin(server: ServerProcess, ms: number): Promise<number | 
 }
 
 /** SIGTERM (the server finishes in-flight requests and exits), SIGKILL to its group after 5 s. */
-export async function stopServer(server: ServerProcess): Promise<void> {
+async function stopServer(server: ServerProcess): Promise<void> {
   server.stopping = true;
   if (server.child.exitCode === null && server.child.signalCode === null) {
     server.child.kill('SIGTERM');
@@ -222,7 +222,7 @@ export async function stopServer(server: ServerProcess): Promise<void> {
 }
 
 /** `count` TCP ports on 127.0.0.1 that nothing listens on, all different. */
-export async function freePorts(count: number): Promise<number[]> {
+async function freePorts(count: number): Promise<number[]> {
   const probes: NetServer[] = [];
   try {
     const ports: number[] = [];

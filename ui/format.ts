@@ -3,7 +3,7 @@ import type { SentimentResult } from '../public-api/contract.ts';
 import { LABELS } from './labels.ts';
 
 /** Below this confidence the full verdict says the model is unsure. */
-export const UNSURE_BELOW = 0.6;
+const UNSURE_BELOW = 0.6;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 

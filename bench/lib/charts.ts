@@ -95,7 +95,7 @@ export function accuracyThroughputChart(results: BenchResults): Promise<string> 
 }
 
 /** Percentile p (0-100) on a "nines" axis: 0 at p0, 1 at p90, 2 at p99, 3 at p99.9. */
-export const nines = (p: number): number => Math.log10(100 / (100 - Math.min(p, 99.9)));
+const nines = (p: number): number => Math.log10(100 / (100 - Math.min(p, 99.9)));
 
 /**
  * The local stack's latency: one percentile curve per load step (connections), plus the accuracy

@@ -1,5 +1,6 @@
 /** autocannon sending one review per request, and what counts as a served answer. */
 import autocannon from 'autocannon';
+import { isSentimentResponseFor } from '../../public-api/client.ts';
 import { REQUEST_TIMEOUT_MS, int, progress } from '../../scripts/measure.ts';
 
 /** What a route needs to be sent one review. */
@@ -13,15 +14,7 @@ export interface Target {
 /** A gateway answer's body as the contract has it for one review: one result with a label and a score, and the model. */
 export function oneResult(body: string): boolean {
   try {
-    const value = JSON.parse(body) as { results?: unknown; model?: unknown };
-    if (!Array.isArray(value.results) || value.results.length !== 1 || typeof value.model !== 'string') return false;
-    const [result] = value.results as { label?: unknown; score?: unknown }[];
-    return (
-      (result?.label === 'positive' || result?.label === 'negative') &&
-      typeof result.score === 'number' &&
-      result.score >= 0 &&
-      result.score <= 1
-    );
+    return isSentimentResponseFor(JSON.parse(body), 1);
   } catch {
     return false;
   }

@@ -4,8 +4,8 @@
  * each run; the rest of the file is never touched. A section not there yet is appended at the end.
  */
 
-export const startMarker = (name: string): string => `<!-- bench:${name}:start -->`;
-export const endMarker = (name: string): string => `<!-- bench:${name}:end -->`;
+const startMarker = (name: string): string => `<!-- bench:${name}:start -->`;
+const endMarker = (name: string): string => `<!-- bench:${name}:end -->`;
 
 function occurrences(text: string, needle: string): number[] {
   const found: number[] = [];

@@ -55,7 +55,7 @@ function machineLine(r: BenchResults): string {
   return `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform} ${m.arch}; load average ${before.toFixed(2)} before the run and ${after.toFixed(2)} after${busy}. ${r.quick ? '**Quick run**: ' : ''}${whole(r.dataset.reviews)} IMDB test reviews (${r.dataset.selection}; ${whole(r.dataset.positives)} positive; ${whole(r.dataset.meanWords)} words on average), the same reviews in the same order for every system, in one run of ${duration(r.totalSeconds)} (${r.date.slice(0, 10)}, \`${r.command}\`).`;
 }
 
-export function systemsTable(r: BenchResults): string {
+function systemsTable(r: BenchResults): string {
   const systems = r.systems ?? [];
   return table(
     [
@@ -81,7 +81,7 @@ export function systemsTable(r: BenchResults): string {
   );
 }
 
-export function lengthTable(r: BenchResults): string {
+function lengthTable(r: BenchResults): string {
   const systems = r.systems ?? [];
   return table(
     ['system', ...r.lengthBuckets.map((b) => `${b.label} (${whole(b.reviews)} reviews)`)],
@@ -89,7 +89,7 @@ export function lengthTable(r: BenchResults): string {
   );
 }
 
-export function methodTable(r: BenchResults): string {
+function methodTable(r: BenchResults): string {
   return table(
     ['system', 'version', 'license', 'score (ROC AUC from it)', 'label', 'CPU ms per review', 'load time, ms'],
     (r.systems ?? []).map((s) => [
@@ -104,7 +104,7 @@ export function methodTable(r: BenchResults): string {
   );
 }
 
-export function loadTable(r: BenchResults): string {
+function loadTable(r: BenchResults): string {
   const load = r.load;
   if (load === null) return '';
   return table(
@@ -130,7 +130,7 @@ export function loadTable(r: BenchResults): string {
 }
 
 /** The sentences that state the bar and the throughput ratio, from the comparison. */
-export function verdictLines(r: BenchResults): string[] {
+function verdictLines(r: BenchResults): string[] {
   const c = r.comparison;
   const systems = r.systems ?? [];
   if (c === null) return [];

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../public-api/contract.ts';
 import { createNodeClassifier, SHIPPED_MODEL_VERSION } from '../../model/inference/node.ts';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const POSITIVE = 'A wonderful, moving film with superb acting. I loved every minute of it. 10/10';
 const NEGATIVE = 'Dreadful. A boring, badly acted mess; the worst film I have seen this year. 1/10';
 
-let stack: LocalStack;
+let stack: InProcessStack;
 const sentiment = (init: RequestInit = {}, path = '/sentiment') =>
   fetch(`${stack.gateway.url}${path}`, { method: 'POST', ...init });
 const json = (body: unknown): RequestInit => ({
@@ -20,7 +20,7 @@ const json = (body: unknown): RequestInit => ({
 });
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await startStackInProcess();
 }, 60_000);
 afterAll(() => stack.close());
 

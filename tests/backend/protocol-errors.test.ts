@@ -11,13 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ERROR_STATUS, type ErrorCode } from '../../public-api/contract.ts';
 import { exchange, header, type RawOutcome } from '../reliability/fuzz/raw-http.ts';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));
 
-let stack: LocalStack;
+let stack: InProcessStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ modelDir: TINY });
+  stack = await startStackInProcess({ modelDir: TINY });
 }, 60_000);
 afterAll(() => stack.close());
 

@@ -30,7 +30,7 @@ import {
   type LoadedExtension,
 } from '../../scripts/chromium.ts';
 import { EDGE_TEXTS, PAGE_REVIEWS } from '../extension/fixtures/reviews.ts';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const REVIEWS_URL = 'https://www.imdb.com/title/tt0000000/reviews/';
 const FIXTURE = join(ROOT, 'tests/fixtures/sites/imdb-reviews-25.html');
@@ -69,7 +69,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     let page: Page;
     let popupUrl: string;
     let node: SentimentClassifier;
-    let stack: LocalStack;
+    let stack: InProcessStack;
     let proxy: CountingProxy;
     let onPage: Expected[];
     let later: Expected[];
@@ -139,7 +139,11 @@ describe.skipIf(!HAS_CHROMIUM)(
 
     beforeAll(async () => {
       mkdirSync(SCREENSHOTS, { recursive: true });
-      [dist, node, stack] = await Promise.all([buildExtension('chrome'), createNodeClassifier(), startLocalStack()]);
+      [dist, node, stack] = await Promise.all([
+        buildExtension('chrome'),
+        createNodeClassifier(),
+        startStackInProcess(),
+      ]);
       proxy = await startCountingProxy(stack.gateway.url);
       extension = await launchWithExtension(dist);
       const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Parameters<typeof popupPath>[0];

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
 import type { RunningServer } from '../../backend/listen.ts';
 import { CHROMIUM, CHROMIUM_ARGS, HAS_CHROMIUM, ROOT } from '../../scripts/chromium.ts';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const MODEL_DIR = join(ROOT, 'tests/fixtures/artifact-tiny');
 const CONFIG_FILE = join(ROOT, 'website/vite.config.ts');
@@ -31,7 +31,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     ? 'website in real Chromium'
     : `website in real Chromium: SKIPPED, ${CHROMIUM} not found (apt-get install chromium)`,
   () => {
-    let stack: LocalStack;
+    let stack: InProcessStack;
     let gateway: RunningServer;
     let site: PreviewServer;
     let outDir: string;
@@ -41,7 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     const pageErrors: Error[] = [];
 
     beforeAll(async () => {
-      stack = await startLocalStack({ modelDir: MODEL_DIR });
+      stack = await startStackInProcess({ modelDir: MODEL_DIR });
       gateway = stack.gateway;
 
       // A private output folder: a developer's website/dist and other runs stay untouched.

@@ -22,7 +22,7 @@ import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../public-api/c
 import { startGateway } from '../../backend/gateway/server.ts';
 import type { RunningServer } from '../../backend/listen.ts';
 import { exchange, type WriteStep } from './fuzz/raw-http.ts';
-import { startLocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess } from '../../scripts/local-stack.ts';
 import { freePort } from '../helpers/ports.ts';
 import { exitWithin, killAll, startCli, startEndpointCli, TINY, waitForOutput } from './processes.ts';
 
@@ -316,7 +316,7 @@ describe.concurrent('faults', () => {
   it(
     'SIGTERM to the gateway: in-flight requests finish with 200, new connections are refused, exit 0 at once',
     async ({ expect, onTestFinished }) => {
-      const stack = await startLocalStack({ modelDir: TINY });
+      const stack = await startStackInProcess({ modelDir: TINY });
       onTestFinished(() => stack.close());
       const gateway = startCli('backend/gateway/cli.ts', ['--port', '0', '--endpoint-url', stack.endpoint.url]);
       const [, url = ''] = await waitForOutput(gateway, /POST (http:\/\/127\.0\.0\.1:\d+)\/sentiment/);
@@ -347,7 +347,7 @@ describe.concurrent('faults', () => {
     expect,
     onTestFinished,
   }) => {
-    const stack = await startLocalStack({ modelDir: TINY });
+    const stack = await startStackInProcess({ modelDir: TINY });
     onTestFinished(() => stack.close());
     const size = DEFAULT_LIMITS.maxBodyBytes * 2;
     for (const [port, path] of [
@@ -382,7 +382,7 @@ describe.concurrent('faults', () => {
   it(
     'slow clients: one that trickles its headers is cut off by the 10 s header timeout, on both servers',
     async ({ expect, onTestFinished }) => {
-      const stack = await startLocalStack({ modelDir: TINY });
+      const stack = await startStackInProcess({ modelDir: TINY });
       onTestFinished(() => stack.close());
       const trickle = (path: string): WriteStep[] => [
         Buffer.from(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n`),

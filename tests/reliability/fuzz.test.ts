@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Limits } from '../../public-api/contract.ts';
 import { KINDS, fuzzCasesOf, sendCase, type FuzzCase } from './fuzz/cases.ts';
 import { judge, type ServerKind } from './fuzz/contract.ts';
-import { startLocalStack, type LocalStack } from '../helpers/local-stack.ts';
+import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));
 const LIMITS: Limits = { maxBodyBytes: 16 * 1024, maxReviewChars: 2000, maxReviews: 8 };
@@ -20,14 +20,14 @@ const RUNS_PER_KIND = 25;
 // Far below the servers' 10 s header timeout: a request they are still waiting on is a hang here.
 const ANSWER_TIMEOUT_MS = 8000;
 
-let stack: LocalStack;
+let stack: InProcessStack;
 const address = (server: ServerKind) => ({
   host: '127.0.0.1',
   port: server === 'gateway' ? stack.gateway.port : stack.endpoint.port,
 });
 
 beforeAll(async () => {
-  stack = await startLocalStack({ modelDir: TINY, limits: LIMITS });
+  stack = await startStackInProcess({ modelDir: TINY, limits: LIMITS });
 }, 60_000);
 afterAll(() => stack.close());
 

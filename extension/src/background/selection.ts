@@ -4,6 +4,7 @@
  * answer is kept for the popup (storage.session) and shown in place in a small popover.
  */
 import browser from 'webextension-polyfill';
+import { DEFAULT_LIMITS } from '../../../public-api/contract.ts';
 import { failed, ok, problemFrom } from '../common/messages/reply.ts';
 import { toTab } from '../common/messages/send.ts';
 import type { SelectionAnswer } from '../common/messages/types.ts';
@@ -15,7 +16,7 @@ export const MENU_ID = 'analyse-selection';
 export const COMMAND = 'analyse-selection';
 const LAST_SELECTION_KEY = 'lastSelection';
 /** The longest selection scored; a review is rarely longer, and the rest would not change much. */
-export const MAX_SELECTION_CHARS = 20_000;
+export const MAX_SELECTION_CHARS = DEFAULT_LIMITS.maxReviewChars;
 
 let lastInMemory: SelectionAnswer | undefined;
 

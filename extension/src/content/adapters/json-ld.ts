@@ -6,7 +6,7 @@
  */
 import { documentOf, inDocumentOrder, isElement, isHTMLElement, overlaps } from './dom.ts';
 import { JSON_LD } from './selectors.ts';
-import { decodeEntities } from '../../../../model/text/html.ts';
+import { decodeEntities } from '../../../../model/text/index.ts';
 import { reviewText, textFromHtmlString } from './text.ts';
 import type { FoundReview } from './types.ts';
 

@@ -5,12 +5,13 @@
  * it is in the DOM), the labels of "read more" and similar controls left out, quotes kept, and
  * script, style, template and the like skipped. The result is capped at the API's limit.
  */
-import { decodeEntities } from '../../../../model/text/html.ts';
+import { decodeEntities } from '../../../../model/text/index.ts';
+import { DEFAULT_LIMITS } from '../../../../public-api/contract.ts';
 import { isElement } from './dom.ts';
 import { COLLAPSED_TEXT, CONTROLS, EXPANDED_TEXT } from './selectors.ts';
 
-/** The API's limit on one review (DESIGN.md: a review <= 20,000 characters). */
-export const MAX_REVIEW_CHARS = 20_000;
+/** The API's default limit on one review: a longer text would be refused, not scored. */
+export const MAX_REVIEW_CHARS = DEFAULT_LIMITS.maxReviewChars;
 
 export interface TextOptions {
   /** Elements left out with their contents: a CSS selector list. */
@@ -226,7 +227,7 @@ export function capText(text: string, max: number = MAX_REVIEW_CHARS): string {
 /**
  * Text written as HTML in a string (JSON-LD review bodies often are): <br> and paragraphs as
  * line breaks, other tags dropped, character references decoded (by the text pipeline's decoder,
- * model/text/html.ts), then tidied and capped. Nothing is parsed as HTML: this is string work only.
+ * model/text), then tidied and capped. Nothing is parsed as HTML: this is string work only.
  */
 export function textFromHtmlString(html: string): string {
   const text = html
