@@ -73,7 +73,7 @@ const SITE_PAGES: readonly SitePage[] = [
     attributes: ROTTEN_TOMATOES.textAttributes,
   },
   { fixture: 'letterboxd-film.html', url: 'https://letterboxd.com/film/hostile-film/', adapter: letterboxd },
-  { fixture: 'metacritic-movie.html', url: 'https://www.metacritic.com/movie/hostile-film/', adapter: metacritic },
+  { fixture: 'metacritic-user-reviews.html', url: 'https://www.metacritic.com/movie/hostile/', adapter: metacritic },
 ];
 
 function imdbPage(): SitePage {

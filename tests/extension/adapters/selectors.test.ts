@@ -5,9 +5,13 @@
  * for the new markup and a selector for it; this test then shows which old ones are still used.
  */
 import { describe, expect, it } from 'vitest';
-import { SITE_SELECTORS, type SiteSelectors } from '../../../extension/src/content/adapters/selectors.ts';
+import {
+  SITE_SELECTORS,
+  WITHOUT_SAVED_PAGE,
+  type SiteSelectors,
+} from '../../../extension/src/content/adapters/selectors.ts';
 import { adapterFor, siteAdapters } from '../../../extension/src/content/adapters/index.ts';
-import { FIXTURE_NAMES, loadFixture } from './fixtures.ts';
+import { FIXTURE_NAMES, fixtureHtml, loadFixture } from './fixtures.ts';
 
 const PREFIX: Readonly<Record<keyof typeof SITE_SELECTORS, string>> = {
   imdb: 'imdb-',
@@ -33,7 +37,17 @@ describe('selectors.ts', () => {
     ...selectors.text.map((selector) => [site, 'text', selector] as const),
   ]);
 
-  it.each(cases)('%s %s selector %s matches in a saved page of its site', (site, kind, selector) => {
+  const verified = cases.filter(([, , selector]) => !WITHOUT_SAVED_PAGE.has(selector));
+  const unverified = cases.filter(([, , selector]) => WITHOUT_SAVED_PAGE.has(selector));
+
+  it.each(unverified)(
+    '%s %s selector %s, kept without a real saved page, matches no fixture',
+    (site, _kind, selector) => {
+      expect(documentsOf(site).every((doc) => doc.querySelector(selector) === null)).toBe(true);
+    },
+  );
+
+  it.each(verified)('%s %s selector %s matches in a saved page of its site', (site, kind, selector) => {
     const docs = documentsOf(site);
     const matches = docs.reduce((count, doc) => count + doc.querySelectorAll(selector).length, 0);
     expect(matches).toBeGreaterThan(0);
@@ -52,4 +66,49 @@ describe('selectors.ts', () => {
   )('%s text attribute %s is on a saved page of its site', (site, attribute) => {
     expect(documentsOf(site).some((doc) => doc.querySelector(`[${attribute}]`) !== null)).toBe(true);
   });
+});
+
+/**
+ * Fixtures not yet replaced by a real saved page: pages invented for the generic adapter (blog.example,
+ * cinema.example) and site pages still written by hand. Each must say so in its leading comment;
+ * every other fixture is a real page and names its source URL and capture date (YYYY-MM-DD).
+ */
+const NOT_YET_REAL: readonly string[] = [
+  'blog-json-ld.html',
+  'blog-microdata.html',
+  'blog-plain.html',
+  'no-reviews.html',
+  'imdb-reviews-25.html',
+  'imdb-reviews-legacy.html',
+  'imdb-title.html',
+  'letterboxd-film.html',
+  'letterboxd-legacy.html',
+  'letterboxd-review.html',
+  'letterboxd-reviews.html',
+  'rotten-tomatoes-legacy.html',
+  'rotten-tomatoes-movie.html',
+  'rotten-tomatoes-reviews.html',
+];
+
+function leadingComment(name: string): string | undefined {
+  return /^\s*(?:<!doctype html>\s*)?<!--([\s\S]*?)-->/i.exec(fixtureHtml(name))?.[1];
+}
+
+describe('tests/fixtures/sites', () => {
+  it.each(FIXTURE_NAMES.filter((name) => !NOT_YET_REAL.includes(name)))(
+    '%s starts with a comment giving its source URL and capture date',
+    (name) => {
+      const comment = leadingComment(name);
+      expect(comment, 'no leading comment').toBeDefined();
+      expect(comment).toMatch(/Source URL: https?:\/\/\S+/);
+      expect(comment).toMatch(/Captured: (?:19|20)\d\d-\d\d-\d\d\b/);
+    },
+  );
+
+  it.each(NOT_YET_REAL.filter((name) => FIXTURE_NAMES.includes(name)))(
+    '%s, not yet a real saved page, says it was written by hand',
+    (name) => {
+      expect(leadingComment(name)).toMatch(/written\s+by\s+hand/i);
+    },
+  );
 });
