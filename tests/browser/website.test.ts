@@ -133,6 +133,45 @@ describe.skipIf(!HAS_CHROMIUM)(
     );
 
     it(
+      'a verdict belongs to its text: typing, pasting or the example clears it until Analyse',
+      async () => {
+        const noVerdict = async (): Promise<void> => {
+          await page.locator('#answer[data-state="changed"]').waitFor();
+          expect(await page.locator('#answer [data-reelsense-label]').count()).toBe(0);
+          expect(await page.locator('#answer').textContent()).toContain('The text has changed');
+        };
+        await open();
+        await analyseWithButton(NEGATIVE);
+        await page.locator('.verdict[data-reelsense-label="negative"]').waitFor();
+
+        // Typing one character.
+        await page.locator('#review').press('End');
+        await page.keyboard.type('!');
+        await noVerdict();
+
+        // Pasting (an input event of its own kind) after a fresh verdict.
+        await page.getByRole('button', { name: 'Analyse' }).click();
+        await page.locator('.verdict').waitFor();
+        await page.locator('#review').evaluate((box: HTMLTextAreaElement) => {
+          box.value += ' Pasted.';
+          box.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste', bubbles: true }));
+        });
+        await noVerdict();
+
+        // "Try an example" sets the text from a script.
+        await page.getByRole('button', { name: 'Analyse' }).click();
+        await page.locator('.verdict').waitFor();
+        await page.locator('#example').click();
+        await noVerdict();
+
+        // Analysing again gives the new text its own verdict.
+        await page.getByRole('button', { name: 'Analyse' }).click();
+        await page.locator('#answer[data-state="result"] .verdict').waitFor();
+      },
+      SLOW,
+    );
+
+    it(
       'counts characters against the limit and disables Analyse when empty or over',
       async () => {
         await open();

@@ -6,6 +6,7 @@
 import { DEFAULT_LIMITS } from '../../public-api/contract.ts';
 import { analyse, ApiFailure } from '../../public-api/client.ts';
 import { elementById } from '../../ui/dom.ts';
+import { TextBoundAnswer } from '../../ui/text-bound.ts';
 import {
   browserStorage,
   defaultApiUrl,
@@ -44,6 +45,10 @@ const apiReset = element('api-url-reset', HTMLButtonElement);
 const defaultUrl = defaultApiUrl(location.hostname, __REELSENSE_API_PORT__);
 let apiUrl: string;
 let inFlight = false;
+// Any change to the review clears the verdict shown for the old text.
+const bound = new TextBoundAnswer(review, () => {
+  show({ kind: 'changed' });
+});
 
 // ---- Review field ---------------------------------------------------------------------------
 
@@ -83,10 +88,13 @@ async function submit(): Promise<void> {
   }
   setBusy(true);
   show({ kind: 'loading' });
+  const text = bound.text();
   const started = performance.now();
   try {
-    const response = await analyse(apiUrl, review.value);
-    show({ kind: 'result', response, elapsedMs: performance.now() - started });
+    const response = await analyse(apiUrl, text);
+    // The reader changed the text while it was being read: this verdict is not about it.
+    if (!bound.isCurrent(text)) show({ kind: 'changed' });
+    else show({ kind: 'result', response, elapsedMs: performance.now() - started });
   } catch (error) {
     const failure =
       error instanceof ApiFailure
@@ -94,8 +102,10 @@ async function submit(): Promise<void> {
         : new ApiFailure('bad-answer', 'Something went wrong in this page; reload it and try again.', {
             cause: error,
           });
-    show({ kind: 'error', failure });
+    if (!bound.isCurrent(text)) show({ kind: 'changed' });
+    else show({ kind: 'error', failure });
   } finally {
+    if (bound.isCurrent(text)) bound.shown(text);
     setBusy(false);
   }
 }
@@ -113,6 +123,7 @@ review.addEventListener('keydown', (event) => {
 });
 exampleButton.addEventListener('click', () => {
   review.value = EXAMPLE_REVIEW;
+  bound.textChanged();
   updateReviewStatus();
   review.focus();
 });

@@ -9,10 +9,12 @@ import { problemOfFailure } from '../../ui/api-failure.ts';
 import { el } from '../../ui/dom.ts';
 import { formatCount } from '../../ui/format.ts';
 import { renderProblem } from '../../ui/problem.ts';
+import { renderTextChanged } from '../../ui/text-bound.ts';
 import { renderVerdict } from '../../ui/verdict.ts';
 
 export type AnswerState =
   | { readonly kind: 'idle' }
+  | { readonly kind: 'changed' }
   | { readonly kind: 'loading' }
   | { readonly kind: 'result'; readonly response: SentimentResponse; readonly elapsedMs: number }
   | { readonly kind: 'error'; readonly failure: ApiFailure };
@@ -62,6 +64,9 @@ export function renderAnswer(
   switch (state.kind) {
     case 'idle':
       region.replaceChildren(el(doc, 'p', { class: 'answer__idle' }, 'The verdict will appear here.'));
+      break;
+    case 'changed':
+      region.replaceChildren(renderTextChanged(doc));
       break;
     case 'loading':
       region.replaceChildren(el(doc, 'p', { class: 'answer__pending' }, 'Reading the review…'));

@@ -19,6 +19,7 @@ import { updateSettings } from '../common/settings/storage.ts';
 import { problemOf, verdictOf } from '../common/kit-adapters.ts';
 import { elementById } from '../../../ui/dom.ts';
 import { renderProblem } from '../../../ui/problem.ts';
+import { renderTextChanged, TextBoundAnswer } from '../../../ui/text-bound.ts';
 import { renderVerdict } from '../../../ui/verdict.ts';
 import '../common/pages.css';
 
@@ -41,6 +42,10 @@ const review = element('review', HTMLTextAreaElement);
 const analyse = element('analyse', HTMLButtonElement);
 const answer = element('answer', HTMLElement);
 const openOptions = element('open-options', HTMLButtonElement);
+// Any change to the text clears the verdict shown for the old text.
+const bound = new TextBoundAnswer(review, () => {
+  answer.replaceChildren(renderTextChanged(document));
+});
 
 async function currentTabId(): Promise<number | undefined> {
   const fromQuery = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
@@ -112,21 +117,26 @@ async function refreshPage(tabId: number | undefined): Promise<void> {
 }
 
 async function analyseText(): Promise<void> {
-  const text = review.value.trim();
+  const boxText = bound.text();
+  const text = boxText.trim();
   if (text === '' || analyse.disabled) return;
   analyse.disabled = true;
   answer.setAttribute('aria-busy', 'true');
   const started = performance.now();
   try {
     const classification = await toBackground({ type: 'classify', texts: [text] });
-    showVerdict(answer, classification, performance.now() - started);
+    // The text changed while it was being read: this verdict is not about it.
+    if (!bound.isCurrent(boxText)) answer.replaceChildren(renderTextChanged(document));
+    else showVerdict(answer, classification, performance.now() - started);
   } catch (error) {
     const problem =
       error instanceof MessageError
         ? { code: error.code, message: error.message }
         : { code: 'INTERNAL', message: 'ReelSense could not analyse the text.' };
-    answer.replaceChildren(renderProblem(document, problemOf(problem), 'compact'));
+    if (!bound.isCurrent(boxText)) answer.replaceChildren(renderTextChanged(document));
+    else answer.replaceChildren(renderProblem(document, problemOf(problem), 'compact'));
   } finally {
+    if (bound.isCurrent(boxText)) bound.shown(boxText);
     analyse.disabled = false;
     answer.setAttribute('aria-busy', 'false');
   }
