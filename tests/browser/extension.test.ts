@@ -274,6 +274,14 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(await verdict.textContent()).toMatch(/Positive, \d+% confident/);
         await popup.setViewportSize({ width: 364, height: 600 });
         await popup.screenshot({ path: join(SCREENSHOTS, 'extension-popup.png') });
+
+        // The verdict belongs to its text: one more character and it is gone until Analyse.
+        await popup.getByRole('textbox', { name: 'Analyse a review' }).press('End');
+        await popup.keyboard.type(' Edited.');
+        await popup.locator('#answer [data-state="changed"]').waitFor();
+        expect(await popup.locator('#answer [data-reelsense-label]').count()).toBe(0);
+        await popup.getByRole('button', { name: 'Analyse', exact: true }).click();
+        await popup.locator('#answer .verdict').waitFor();
         await popup.close();
       },
       SLOW,
