@@ -8,9 +8,12 @@
  * at a time, and the model's FLOPs per average review (so the figure can be held against the
  * machine's limit), from the card's `model` fields; a card without one of them is an error, not a
  * zero. Quantiles are nearest rank (common/stats.ts).
+ *   npm run bench:inference -- --explain 100 [--reviews 2000]: instead, the time of one explanation
+ *   (model/inference/explain.ts), warm, of each of 100 IMDB-length reviews (within 20% of the mean
+ *   token count): median and p90 ms.
  */
 import { readFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { ReelSenseError } from '../common/errors.ts';
 import { median, quantile } from '../common/stats.ts';
@@ -20,6 +23,7 @@ import { SHIPPED_ARTIFACT_DIR, classifierFromArtifact, loadArtifactFromDirectory
 import { parseSuite } from '../model/inference/behaviour.ts';
 import type { ModelCard } from '../model/inference/card.ts';
 import type { SentimentClassifier } from '../model/inference/classifier.ts';
+import { explain } from '../model/inference/explain.ts';
 import { encode } from '../model/text/index.ts';
 
 const SUITE = new URL('../tests/fixtures/behaviour/suite.json', import.meta.url);
@@ -81,7 +85,7 @@ function flopsPerToken(m: RecurrentShape): number {
 }
 
 runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['artifact', 'reviews', 'runs', 'threads', 'data-dir']);
+  const flags = parseFlags(process.argv.slice(2), ['artifact', 'reviews', 'runs', 'threads', 'data-dir', 'explain']);
   const dir = flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR;
   const count = positiveIntegerFlag(flags, 'reviews', 2000);
   const runs = positiveIntegerFlag(flags, 'runs', 5);
@@ -96,6 +100,19 @@ runCli(async () => {
 
   const tokens = texts.reduce((n, t) => n + encode(t, classifier.vocabulary).length, 0) / texts.length;
   const flops = flopsPerToken(shape) * tokens;
+  if (flags.has('explain')) {
+    const near = texts.filter((t) => Math.abs(encode(t, classifier.vocabulary).length - tokens) <= 0.2 * tokens);
+    const picked = near.slice(0, positiveIntegerFlag(flags, 'explain', 100));
+    for (const text of picked.slice(0, 5)) await explain(classifier, text); // warm-up
+    const [times, cpu] = [[] as number[], process.cpuUsage()];
+    for (const text of picked) {
+      const started = performance.now();
+      await explain(classifier, text);
+      times.push(performance.now() - started);
+    }
+    const line = `explanation of one IMDB-length review (${picked.length} reviews of ${tokens.toFixed(0)} +-20% tokens), warm: median ${median(times).toFixed(1)} ms, p90 ${quantile(times, 0.9).toFixed(1)} ms; CPU ${[process.cpuUsage(cpu)].map((u) => (u.user + u.system) / 1000 / picked.length)[0]?.toFixed(1)} ms each; load ${loadavg()[0]?.toFixed(1)}; ${cpus()[0]?.model ?? 'CPU'} (${availableParallelism()} cores), Node ${process.versions.node}`;
+    return void process.stdout.write(`${line}\n`);
+  }
 
   const rates = await passRates(classifier, texts, runs);
   const suite = parseSuite(JSON.parse(await readFile(SUITE, 'utf8')) as unknown).map((i) => i.text);

@@ -48,8 +48,13 @@ export class SentimentClassifier {
     return prediction;
   }
 
-  /** Predictions in the order of `reviews`; every review must be a string. */
-  async classifyBatch(reviews: readonly unknown[]): Promise<Prediction[]> {
+  /**
+   * Predictions in the order of `reviews`; every review must be a string. `options.batchSize`
+   * overrides the classifier's for this call (explain.ts runs a text and its variants, all of
+   * nearly one length, as one model batch).
+   */
+  async classifyBatch(reviews: readonly unknown[], options: ClassifierOptions = {}): Promise<Prediction[]> {
+    const batchSize = Math.max(1, options.batchSize ?? this.#batchSize);
     const encoded = reviews.map((review, i) => {
       if (typeof review !== 'string') {
         throw new ReelSenseError(
@@ -62,8 +67,8 @@ export class SentimentClassifier {
     // Similar lengths together, so padding costs little; results go back in input order.
     const order = encoded.map((_, i) => i).sort((a, b) => (encoded[a]?.length ?? 0) - (encoded[b]?.length ?? 0));
     const scores = new Float64Array(encoded.length);
-    for (let start = 0; start < order.length; start += this.#batchSize) {
-      const members = order.slice(start, start + this.#batchSize);
+    for (let start = 0; start < order.length; start += batchSize) {
+      const members = order.slice(start, start + batchSize);
       const rows = members.map((i) => encoded[i] ?? new Int32Array());
       const length = Math.max(1, ...rows.map((r) => r.length));
       const ids = new BigInt64Array(rows.length * length).fill(BigInt(PAD_ID));
