@@ -177,4 +177,35 @@ describe('PageMarker', () => {
     expect(marker.summary()).toMatchObject({ found: 24, pending: 0 });
     expect(doc.querySelectorAll('[data-reelsense-badge]')).toHaveLength(24);
   });
+
+  it('navigated(): keeps the marks still on the page unscored, forgets the gone, marks the new', async () => {
+    const doc = page();
+    const bg = background(doc);
+    let clock = 0;
+    marker = new PageMarker(doc, imdb, bg.classify, { startedAt: 0, now: () => clock });
+    await marker.start();
+    const first = imdb.find(doc).map((r) => r.element);
+    expect(first.length).toBeGreaterThan(1);
+    // The app swaps part of the page: the first review goes, the later ones come.
+    const [gone, ...kept] = first;
+    if (gone === undefined) throw new Error('no review');
+    const keptBadges = kept.map((element) => element.querySelector('[data-reelsense-badge]'));
+    gone.remove();
+    appendLater(doc);
+    const added = imdb.find(doc).length - kept.length;
+    clock = 1000;
+    await marker.navigated(900);
+    expect(bg.calls.map((c) => c.length)).toEqual([first.length, added]);
+    expect(kept.map((element) => element.querySelector('[data-reelsense-badge]'))).toEqual(keptBadges);
+    expect(gone.hasAttribute('data-reelsense-label')).toBe(false);
+    expect(gone.querySelector('[data-reelsense-badge]')).toBeNull();
+    expect(marker.summary()).toMatchObject({ found: kept.length + added, markedAfterMs: 100 });
+
+    // Put back by the app (back, with the node kept): marked once more, with one badge.
+    doc.querySelector('[data-testid="tturv-review-list"]')?.prepend(gone);
+    await marker.navigated();
+    expect(bg.calls.map((c) => c.length)).toEqual([first.length, added, 1]);
+    expect(gone.querySelectorAll('[data-reelsense-badge]')).toHaveLength(1);
+    expect(marker.summary()).toMatchObject({ found: first.length + added });
+  });
 });

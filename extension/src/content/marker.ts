@@ -35,7 +35,7 @@ interface Mark {
 }
 
 export interface MarkerOptions {
-  /** When the content script started, on the `now` clock, for the summary's markedAfterMs. */
+  /** When the content script started, on the `now` clock, for the summary's markedAfterMs (until a navigation). */
   readonly startedAt: number;
   readonly now?: () => number;
   /** Whether the user has this site on (shown in the summary; a stopped marker is off). */
@@ -50,6 +50,7 @@ export class PageMarker {
   readonly #now: () => number;
   #note: string | undefined;
   #markedAt: number | undefined;
+  #startedAt: number;
   #scans: Promise<void> = Promise.resolve();
 
   constructor(
@@ -59,6 +60,7 @@ export class PageMarker {
     private readonly options: MarkerOptions,
   ) {
     this.#now = options.now ?? (() => performance.now());
+    this.#startedAt = options.startedAt;
   }
 
   get stopped(): boolean {
@@ -79,6 +81,26 @@ export class PageMarker {
     const run = this.#scan();
     this.#scans = Promise.all([this.#scans, run]).then(() => undefined);
     return run;
+  }
+
+  /**
+   * The page went to another address without loading a new document (a single-page app's route
+   * change, navigation.ts) and this adapter handles the new one too. Reviews still on the page keep
+   * their marks and are not scored again; those the app took off the page are forgotten (their
+   * badges go with them, so one put back later is marked once); the new page's reviews are marked.
+   * The summary's markedAfterMs counts from `at`, the navigation, on the `now` clock, for the reviews
+   * marked from then on.
+   */
+  navigated(at: number = this.#now()): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    for (const [element, { host }] of this.#marks) {
+      if (element.isConnected) continue;
+      unmarkReview(element, host);
+      this.#marks.delete(element);
+    }
+    for (const element of this.#failed) if (!element.isConnected) this.#failed.delete(element);
+    this.#startedAt = at;
+    return this.scan();
   }
 
   /** Resolves when every scan started so far is done. */
@@ -130,7 +152,7 @@ export class PageMarker {
       });
       this.#marks.set(element, { host, label: result.label });
     });
-    this.#markedAt = this.#now() - this.options.startedAt;
+    this.#markedAt = this.#now() - this.#startedAt;
   }
 
   /** Stops following the page and removes every badge and attribute it added. */
