@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
 /**
- * The IMDb adapter on saved pages: the 2024 reviews page (25 reviews), the title page's featured
- * reviews, the legacy reviews page, and the JSON-LD fallback when the markup is unknown.
+ * The IMDb adapter on pages written by hand: the 2024 reviews page (25 reviews) and the title page's
+ * featured reviews, kept because the browser tests, the marker test and the extension bench read
+ * them; and the JSON-LD fallback when the markup is unknown. No real saved IMDb page of any
+ * generation was found (selectors.ts, WITHOUT_SAVED_PAGE); the legacy reviews page's hand-written
+ * fixture and its test are gone.
  */
 import { describe, expect, it } from 'vitest';
 import { imdb } from '../../../extension/src/content/adapters/imdb.ts';
@@ -107,28 +110,6 @@ describe('IMDb title page, featured reviews (imdb-title.html)', () => {
       'The daughter dies in the storm, and the film never recovers from it. I admired the photography, but the last half hour is cruel and pointless.',
     );
     expect((window as unknown as Record<string, unknown>).__reelsensePwned).toBeUndefined();
-  });
-});
-
-describe('IMDb legacy reviews page, 2017-2024 (imdb-reviews-legacy.html)', () => {
-  const doc = loadFixture('imdb-reviews-legacy.html');
-  const found = imdb.find(doc);
-
-  it('finds the three reviews through the legacy fallback selectors', () => {
-    expect(ids(found)).toEqual(['legacy-1', 'legacy-2', 'legacy-3']);
-    for (const review of found) expect(review.element.matches('div.review-container')).toBe(true);
-  });
-
-  it('reads the text: paragraphs kept, spoilers in, the warning, helpful lines and permalinks out', () => {
-    expect(textOf(found, 'legacy-1')).toBe(
-      'A patient, beautiful film. It takes its time, and it is worth every minute.\n\n' +
-        'The two leads are wonderful together, and the storm sequence is the most exciting thing I have seen in a cinema in years.',
-    );
-    expect(textOf(found, 'legacy-2')).toBe(
-      'The keeper was dead all along, and the film expects us to be impressed by that. I was not. A clumsy, predictable twist that undoes everything before it.',
-    );
-    expect(textOf(found, 'legacy-3').split('\n\n')).toHaveLength(3);
-    for (const { text } of found) expect(text).not.toMatch(/Warning: Spoilers|found this helpful|Permalink|Sign in/);
   });
 });
 

@@ -1,62 +1,54 @@
 // @vitest-environment jsdom
 /**
- * The Letterboxd adapter on saved pages: the 2024 reviews list and film page, the 2016-2023 list,
- * a single review page, and the JSON-LD fallback.
+ * The Letterboxd adapter on a real saved page: the "Popular reviews" of a film page (captured
+ * 2026-01-08), and the JSON-LD fallback. letterboxd-film.html, written by hand, stays for the
+ * browser tests and keeps its test here. The 2016-2023 li.film-detail lists and the single review
+ * page (section.js-review) have no real saved page (selectors.ts, WITHOUT_SAVED_PAGE), so no test.
  */
 import { describe, expect, it } from 'vitest';
 import { letterboxd } from '../../../extension/src/content/adapters/letterboxd.ts';
-import { fixtureHtml, fragment, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
+import { fixtureHtml, fragment, ids, loadFixture, one, parse } from './fixtures.ts';
 
-describe('Letterboxd reviews list, 2024 (letterboxd-reviews.html)', () => {
-  const doc = loadFixture('letterboxd-reviews.html');
+const REVIEW = 'article.production-viewing';
+
+describe('Letterboxd film page, popular reviews (letterboxd-film-popular-reviews.html)', () => {
+  const doc = loadFixture('letterboxd-film-popular-reviews.html');
   const found = letterboxd.find(doc);
 
-  it('finds the four reviews and nothing else', () => {
-    expect(ids(found)).toEqual(['lb-1', 'lb-2', 'lb-3', 'lb-4']);
-    expect(ids(found)).toEqual(markedIds(doc));
-    for (const review of found) expect(review.element.matches('article.production-viewing')).toBe(true);
+  it('finds the twelve reviews and nothing else', () => {
+    expect(found).toHaveLength(12);
+    expect(found.map((review) => review.element)).toEqual([...doc.querySelectorAll(REVIEW)]);
   });
 
-  it('keeps a <br> as a line break', () => {
-    expect(textOf(found, 'lb-1')).toBe('the foghorn scene. THE FOGHORN SCENE.\ni will be thinking about it for weeks');
+  it('reads each review body as the page shows it: paragraphs and <br> kept, no name, rating or likes', () => {
+    expect(found[1]?.text).toBe('This is La La Land\u2019s evil twin');
+    expect(found[9]?.text).toBe('nobody:\n\ndavid lynch: and then we throw in some creepy old people');
+    for (const { text } of found) expect(text).not.toMatch(/Review by|\u2605|Liked|Translate/);
   });
 
-  it('reads the hidden spoiler text, not the placeholder', () => {
-    expect(textOf(found, 'lb-2')).toBe(
-      'Killing the daughter in the last ten minutes is a cheap trick.\n\nEverything before it was so careful. What a waste.',
+  it('reads what is on the page of a truncated review (the rest is fetched on "more")', () => {
+    const text = found[11]?.text ?? '';
+    expect(
+      text.startsWith('100\n\nSixteen Reasons why I love Mulholland Drive:\n\n1. The Jitterbug.\n2. "Okay, Irene!'),
+    ).toBe(true);
+    expect(text.endsWith('without fully exploring or ruining the mystery of the similarities/differences.\u2026')).toBe(
+      true,
     );
-  });
-
-  it('reads what is on the page of a truncated review, without its "more" link', () => {
-    expect(textOf(found, 'lb-3')).toBe(
-      'There is a long tradition of lighthouse films, and this one knows it: the spiral staircase, the logbook, the bird against the glass.\n\n' +
-        'What it adds is warmth, which the genre rarely allows itself\u2026',
-    );
-  });
-
-  it('keeps a quote nested in a quote', () => {
-    expect(textOf(found, 'lb-4')).toBe(
-      "My friend's review said it best:\n\nIt is a film about keeping a light on for someone. Ewan says it himself:\n\nYou don't stop because nobody's out there.\n\nI agree with every word.",
-    );
-  });
-
-  it('reads no ratings, likes or names', () => {
-    for (const { text } of found) expect(text).not.toMatch(/likes|Like review|★|Marguerite|I can handle the truth/);
   });
 
   it('finds only a review added later to the list', () => {
-    const page = loadFixture('letterboxd-reviews.html');
-    const added = fragment(
-      page,
-      '<div class="listitem js-listitem"><article class="production-viewing -viewing" data-test-review="lb-5"><div class="js-review"><div class="body-text -prose -reset js-review-body"><p>late to this, but wow</p></div></div></article></div>',
-    );
+    const page = loadFixture('letterboxd-film-popular-reviews.html');
+    const item = page.querySelector('.viewing-list > .listitem');
+    if (item === null) throw new Error('fixture has no list item');
+    // A copy of a real review, as "More" appends the next ones.
+    const added = fragment(page, item.outerHTML);
     one(page, '.viewing-list').append(added);
-    expect(ids(letterboxd.find(added))).toEqual(['lb-5']);
-    expect(ids(letterboxd.find(page))).toEqual(['lb-1', 'lb-2', 'lb-3', 'lb-4', 'lb-5']);
+    expect(letterboxd.find(added)).toHaveLength(1);
+    expect(letterboxd.find(page)).toHaveLength(13);
   });
 });
 
-describe('Letterboxd film page (letterboxd-film.html)', () => {
+describe('Letterboxd film page written by hand (letterboxd-film.html)', () => {
   const doc = loadFixture('letterboxd-film.html');
   const found = letterboxd.find(doc);
 
@@ -68,46 +60,28 @@ describe('Letterboxd film page (letterboxd-film.html)', () => {
   });
 });
 
-describe('Letterboxd lists, 2016-2023 (letterboxd-legacy.html)', () => {
-  const doc = loadFixture('letterboxd-legacy.html');
-  const found = letterboxd.find(doc);
-
-  it('finds li.film-detail and reads div.body-text (no js- hook)', () => {
-    expect(ids(found)).toEqual(['old-1', 'old-2']);
-    expect(textOf(found, 'old-1')).toBe('Cried twice. Would cry again.');
-    expect(textOf(found, 'old-2')).toBe('The twist with the logbook made no sense at all.');
-  });
-});
-
-describe('Letterboxd single review page (letterboxd-review.html)', () => {
-  const doc = loadFixture('letterboxd-review.html');
-  const found = letterboxd.find(doc);
-
-  it('finds the review and not the comments under it', () => {
-    expect(ids(found)).toEqual(['single']);
-    expect(textOf(found, 'single')).toBe(
-      'the foghorn scene. THE FOGHORN SCENE.\n\ni will be thinking about it for weeks, and about the way Elena Marsh looks at the lamp when she thinks nobody sees her.',
-    );
-  });
-});
-
 describe('Letterboxd JSON-LD fallback', () => {
   it('parses JSON-LD wrapped in a CDATA comment and finds the review it names', () => {
     // A redesign (no known class) with a Review in Letterboxd's CDATA-wrapped JSON-LD.
-    const html = fixtureHtml('letterboxd-review.html')
-      .replace(/js-review-body|js-review/g, 'x-text')
+    const html = fixtureHtml('letterboxd-film-popular-reviews.html')
+      .replace(/production-viewing|js-review-body|body-text/g, 'x-text')
       .replace(
         '</head>',
-        '<script type="application/ld+json">\n/* <![CDATA[ */\n{"@context":"http://schema.org","@type":"Review","reviewBody":"the foghorn scene. THE FOGHORN SCENE. i will be thinking about it for weeks, and about the way Elena Marsh looks at the lamp when she thinks nobody sees her."}\n/* ]]> */\n</script></head>',
+        '<script type="application/ld+json">\n/* <![CDATA[ */\n{"@context":"http://schema.org","@type":"Review","reviewBody":"i feel like david lynch is directing my life because it all doesnt make any goddamn sense"}\n/* ]]> */\n</script></head>',
       );
     const found = letterboxd.find(parse(html));
     expect(found).toHaveLength(1);
-    expect(found[0]?.element.closest<HTMLElement>('[data-test-review]')?.dataset.testReview).toBe('single');
-    expect(found[0]?.text).toMatch(/^the foghorn scene\./);
+    expect(found[0]?.element.closest('article')?.getAttribute('data-person')).toBe('eersojyn');
+    expect(found[0]?.text).toBe(
+      'i feel like david lynch is directing my life because it all doesnt make any goddamn sense',
+    );
   });
 
-  it('finds nothing on the film page when its markup is unknown: its JSON-LD has no review', () => {
-    const html = fixtureHtml('letterboxd-film.html').replace(/production-viewing|js-review-body|body-text/g, 'x');
+  it('finds nothing on the film page when its markup is unknown and its JSON-LD has no review', () => {
+    const html = fixtureHtml('letterboxd-film-popular-reviews.html').replace(
+      /production-viewing|js-review-body|body-text/g,
+      'x',
+    );
     expect(letterboxd.find(parse(html))).toEqual([]);
   });
 });

@@ -28,6 +28,10 @@ export interface SiteSelectors {
   readonly labels?: readonly RegExp[];
 }
 
+// IMDb: no real saved page of any generation was found (the scraper projects searched keep only
+// code, or saved pages of other IMDb pages), so every IMDb selector is unverified (WITHOUT_SAVED_PAGE
+// below). imdb-reviews-25.html and imdb-title.html, written by hand, stay for the adapter test, the
+// browser tests, the marker test and the extension bench; they are not a real page.
 export const IMDB = {
   review: [
     // 2024– redesign of /title/tt…/reviews ("ipc" design system): one <article> per review,
@@ -37,6 +41,7 @@ export const IMDB = {
     // without the <article>; also the card inside the article above.
     '[data-testid="review-card-parent"]',
     // 2017–2024 legacy "lister" reviews page: div.lister-item.imdb-user-review > div.review-container.
+    // Its hand-written fixture is gone; unverified like the rest.
     'div.review-container',
   ],
   text: [
@@ -53,15 +58,25 @@ export const IMDB = {
 
 export const ROTTEN_TOMATOES = {
   review: [
-    // 2024– movie page (/m/…): critic cards, web components with light-DOM slots.
+    // 2024– movie page (/m/…): critic cards, web components with light-DOM slots. No real saved
+    // page was found (only rotten-tomatoes-movie.html, written by hand): unverified, as is the
+    // audience card below and their text selectors (WITHOUT_SAVED_PAGE below).
     'media-review-card-critic',
     // 2024– movie page: audience cards.
     'media-review-card-audience',
-    // 2022– reviews pages (/m/…/reviews, critics and audience): one row per review.
+    // 2022– reviews pages (/m/…/reviews, critics and audience): one row per review. No real saved
+    // page was found: unverified.
     '[data-qa="review-item"]',
-    // 2019–2023 audience reviews page (/m/…/reviews?type=user): one row per review.
+    // 2019–2023 audience reviews page (/m/…/reviews?type=user): one row per review. No real saved
+    // page was found (only rotten-tomatoes-legacy.html, written by hand): unverified.
     'div.audience-review-row',
-    // 2020–2022 movie page: top critics' quotes in a web component, the quote in an attribute.
+    // 2022–2024 movie page: critic quotes in a web component that renders the quote from its
+    // reviewquote attribute. Saved page: rotten-tomatoes-movie-balloons.html (captured 2024-04-20).
+    'review-speech-balloon-deprecated',
+    // 2022–2024 movie page: audience reviews, li.review-bubble. Same saved page.
+    '[data-qa="quote-bubble"]',
+    // 2020–2022 movie page: the same web component under its first name. No real saved page was
+    // found, so no fixture: kept unverified (WITHOUT_SAVED_PAGE below).
     'review-speech-balloon',
   ],
   text: [
@@ -72,23 +87,32 @@ export const ROTTEN_TOMATOES = {
     // 2022–2024 critic rows: div.review-text-container > p.review-text.
     'p.review-text',
     // 2019–2023 audience rows: p.audience-reviews__review.js-review-text.clamp.
+    // The four entries above are unverified (no real saved page).
     'p.audience-reviews__review',
+    // 2022–2024 audience bubbles: <drawer-more><p class="review" slot="content">, beside the
+    // "Show Less" / "Show More" buttons.
+    '[data-qa="quote-bubble-review"] p.review',
   ],
-  // 2020–2022 <review-speech-balloon reviewquote="…">: the quote is rendered from the attribute.
+  // 2020–2024 <review-speech-balloon(-deprecated) reviewquote="…">: the quote is rendered from the
+  // attribute; the light DOM holds only the critic's name, the publication and a link.
   textAttributes: ['reviewquote'],
 } as const satisfies SiteSelectors;
 
 export const LETTERBOXD = {
   review: [
-    // 2024– film page ("Popular reviews") and /film/…/reviews/: article.production-viewing.
+    // 2024– film page ("Popular reviews") and /film/…/reviews/: article.production-viewing. Saved
+    // page: letterboxd-film-popular-reviews.html (captured 2026-01-08).
     'article.production-viewing',
-    // 2016–2023 lists: ul.film-popular-review / ul.film-list > li.film-detail.
+    // 2016–2023 lists: ul.film-popular-review / ul.film-list > li.film-detail. No real saved page
+    // was found, so no fixture: kept unverified (WITHOUT_SAVED_PAGE below).
     'li.film-detail',
-    // A single review page (/user/film/…/): section.review.js-review hosts the one review.
+    // A single review page (/user/film/…/): section.review.js-review hosts the one review. No real
+    // saved page was found either: unverified.
     'section.js-review',
   ],
   text: [
-    // All generations since 2019: the body Letterboxd translates and expands (js- hook).
+    // All generations since 2019: the body Letterboxd translates and expands (js- hook). Same
+    // saved page.
     'div.js-review-body',
     // Older lists: div.film-detail-content > div.body-text.-prose.collapsible-text.
     'div.body-text',
@@ -128,10 +152,32 @@ export const METACRITIC = {
 /**
  * Selectors kept for a markup generation of which no real saved page could be found (fixtures
  * are real pages only, never markup written to match the selectors). selectors.test.ts checks
- * that they match nothing in the fixtures; when a real page of theirs is saved, add it and take
+ * that they match nothing in the real saved pages (fixtures still written by hand do not count); when a real page of theirs is saved, add it and take
  * them out of this list.
  */
 export const WITHOUT_SAVED_PAGE: ReadonlySet<string> = new Set([
+  // IMDb: every generation.
+  'article.user-review-item',
+  '[data-testid="review-card-parent"]',
+  'div.review-container',
+  '[data-testid="review-overflow"] .ipc-html-content-inner-div',
+  '.ipc-html-content-inner-div',
+  '[data-testid="review-overflow"]',
+  'div.text.show-more__control',
+  // Rotten Tomatoes: the 2024 cards, the reviews pages' rows, the 2020–2022 balloon.
+  'media-review-card-critic',
+  'media-review-card-audience',
+  '[data-qa="review-item"]',
+  'div.audience-review-row',
+  'review-speech-balloon',
+  'rt-text[data-qa="review-text"]',
+  '[data-qa="review-text"]',
+  'p.review-text',
+  'p.audience-reviews__review',
+  // Letterboxd: the 2016–2023 lists and the single review page.
+  'li.film-detail',
+  'section.js-review',
+  // Metacritic: the 2023–2025 and pre-2023 generations.
   '.c-siteReview',
   '.c-siteReview_quote',
   'div.review',
