@@ -1,16 +1,17 @@
 // @vitest-environment jsdom
 /**
- * The IMDb adapter on pages written by hand: the 2024 reviews page (25 reviews) and the title page's
+ * The IMDb adapter on the one real saved page found, the 2021 title page (captured 2021-05-28),
+ * and on pages written by hand: the 2024 reviews page (25 reviews) and the 2023 title page's
  * featured reviews, kept because the browser tests, the marker test and the extension bench read
- * them; and the JSON-LD fallback when the markup is unknown. No real saved IMDb page of any
- * generation was found (selectors.ts, WITHOUT_SAVED_PAGE); the legacy reviews page's hand-written
- * fixture and its test are gone.
+ * them; and the JSON-LD fallback when the markup is unknown. No real saved page of the reviews
+ * page (any generation) or of the 2023- title page was found (selectors.ts, WITHOUT_SAVED_PAGE);
+ * the legacy reviews page's hand-written fixture and its test are gone.
  */
 import { describe, expect, it } from 'vitest';
 import { imdb } from '../../../extension/src/content/adapters/imdb.ts';
 import { fixtureHtml, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
 
-describe('IMDb reviews page, 2024 redesign (imdb-reviews-25.html)', () => {
+describe('IMDb reviews page, 2024 redesign, written by hand (imdb-reviews-25.html)', () => {
   const doc = loadFixture('imdb-reviews-25.html');
   const found = imdb.find(doc);
 
@@ -82,7 +83,7 @@ function laterReviews(doc: Document): DocumentFragment {
   return doc.importNode(template.content, true);
 }
 
-describe('IMDb title page, featured reviews (imdb-title.html)', () => {
+describe('IMDb title page, featured reviews, written by hand (imdb-title.html)', () => {
   const doc = loadFixture('imdb-title.html');
   const found = imdb.find(doc);
 
@@ -113,7 +114,31 @@ describe('IMDb title page, featured reviews (imdb-title.html)', () => {
   });
 });
 
-describe('IMDb JSON-LD fallback', () => {
+describe('IMDb title page, 2021 (imdb-title-2021.html)', () => {
+  const doc = loadFixture('imdb-title-2021.html');
+  const found = imdb.find(doc);
+  const TEXT =
+    'Confidently directed, dark, brooding, and packed with impressive action sequences and a complex story, The Dark Knight includes a career-defining turn from Heath Ledger as well as other Oscar worthy performances, TDK remains not only the best Batman movie, but comic book movie ever created.';
+
+  it('finds the one featured review, its text box being the container (the card has no hook)', () => {
+    expect(found).toHaveLength(1);
+    expect(found[0]?.element).toBe(one(doc, '[data-testid="review-overflow"]'));
+  });
+
+  it('reads the review only: no "Top review", rating, summary, author or date', () => {
+    expect(found[0]?.text).toBe(TEXT);
+  });
+
+  it('finds the same review through the JSON-LD when the markup is unknown', () => {
+    const html = fixtureHtml('imdb-title-2021.html').replace(/data-testid="review-overflow"/g, '');
+    const fallback = imdb.find(parse(html));
+    expect(fallback).toHaveLength(1);
+    expect(fallback[0]?.text).toBe(TEXT);
+    expect(fallback[0]?.element.closest('.ipc-list-card--base')).not.toBeNull();
+  });
+});
+
+describe('IMDb JSON-LD fallback, written by hand', () => {
   it('finds the featured review through the JSON-LD when the card markup is unknown', () => {
     // A redesign: the test ids and the ipc classes are gone, so no selector matches.
     const html = fixtureHtml('imdb-title.html')

@@ -28,10 +28,11 @@ export interface SiteSelectors {
   readonly labels?: readonly RegExp[];
 }
 
-// IMDb: no real saved page of any generation was found (the scraper projects searched keep only
-// code, or saved pages of other IMDb pages), so every IMDb selector is unverified (WITHOUT_SAVED_PAGE
-// below). imdb-reviews-25.html and imdb-title.html, written by hand, stay for the adapter test, the
-// browser tests, the marker test and the extension bench; they are not a real page.
+// IMDb: the one real saved page found is the 2021 title page (imdb-title-2021.html, captured
+// 2021-05-28); no real page of the reviews page, of any generation, or of the 2023– title page was
+// found, so their selectors are unverified (WITHOUT_SAVED_PAGE below). imdb-reviews-25.html and
+// imdb-title.html, written by hand, stay for the adapter test, the browser tests, the marker test
+// and the extension bench; they are not real pages.
 export const IMDB = {
   review: [
     // 2024– redesign of /title/tt…/reviews ("ipc" design system): one <article> per review,
@@ -43,13 +44,18 @@ export const IMDB = {
     // 2017–2024 legacy "lister" reviews page: div.lister-item.imdb-user-review > div.review-container.
     // Its hand-written fixture is gone; unverified like the rest.
     'div.review-container',
+    // 2021 title page: the featured review's card (div.ipc-list-card) has no hook of its own, so its
+    // text box is the container. In later markup the box is inside one of the containers above,
+    // which wins (a match inside another is the same review). Saved page: imdb-title-2021.html.
+    '[data-testid="review-overflow"]',
   ],
   text: [
     // 2024– the HTML body inside the clamped "overflow" box.
     '[data-testid="review-overflow"] .ipc-html-content-inner-div',
     // 2023– a card's HTML body without the overflow box (title page cards of that year).
     '.ipc-html-content-inner-div',
-    // 2024– the overflow box itself, should its inner div be renamed.
+    // 2021 and 2024– the overflow box itself: in 2021 its body was a plain <div> (no inner-div
+    // class), and should the inner div be renamed again. Saved page: imdb-title-2021.html.
     '[data-testid="review-overflow"]',
     // 2017–2024 legacy: the whole text is in the DOM, CSS clamps it ("show-more").
     'div.text.show-more__control',
@@ -156,13 +162,12 @@ export const METACRITIC = {
  * them out of this list.
  */
 export const WITHOUT_SAVED_PAGE: ReadonlySet<string> = new Set([
-  // IMDb: every generation.
+  // IMDb: every generation but the 2021 title page.
   'article.user-review-item',
   '[data-testid="review-card-parent"]',
   'div.review-container',
   '[data-testid="review-overflow"] .ipc-html-content-inner-div',
   '.ipc-html-content-inner-div',
-  '[data-testid="review-overflow"]',
   'div.text.show-more__control',
   // Rotten Tomatoes: the 2024 cards, the reviews pages' rows, the 2020–2022 balloon.
   'media-review-card-critic',
