@@ -116,7 +116,7 @@ export async function runOverHttp(
       if (result !== undefined) {
         latencies.push(elapsed);
         scores[i] = result.score;
-        positive[i] = result.label === 'positive';
+        positive[i] = result.score >= 0.5;
       } else {
         failed++;
       }

@@ -165,7 +165,7 @@ export async function loadScorer(spec: SystemSpec, artifactDir: string | undefin
       const classifier = await createNodeClassifier(artifactDir);
       const scored = (p: { label: string; score: number }): Scored => ({
         score: p.score,
-        positive: p.label === 'positive',
+        positive: p.score >= 0.5,
       });
       return {
         sync: false,

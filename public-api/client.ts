@@ -178,7 +178,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isSentimentResult(value: unknown): value is SentimentResult {
   return (
     isObject(value) &&
-    (value.label === 'positive' || value.label === 'negative') &&
+    (value.label === 'positive' || value.label === 'negative' || value.label === 'mixed') &&
     typeof value.score === 'number' &&
     Number.isFinite(value.score) &&
     value.score >= 0 &&

@@ -4,7 +4,12 @@
  * Node APIs: the website and the extension import these types too.
  */
 
-export type SentimentLabel = 'positive' | 'negative';
+/**
+ * "mixed" when the calibrated score lies in the model's mixed band around 0.5 (its card's
+ * `mixed_band`), where the model is right less than about 70% of the time on validation data
+ * (model/train/mixed_band.py): the review leans neither way, and no side is claimed.
+ */
+export type SentimentLabel = 'positive' | 'negative' | 'mixed';
 
 export interface SentimentResult {
   readonly label: SentimentLabel;

@@ -7,19 +7,21 @@ const UNSURE_BELOW = 0.6;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** P(positive) for a positive label, P(negative) for a negative one. */
-export function confidenceOf(result: SentimentResult): number {
-  return LABELS[result.label].confidence(result.score);
+/** P(positive) for a positive label, P(negative) for a negative one; none for a mixed one. */
+export function confidenceOf(result: SentimentResult): number | undefined {
+  return LABELS[result.label].confidence?.(result.score);
 }
 
-/** The confidence in whole percent: 92. */
-export function percentOf(result: SentimentResult): number {
-  return Math.round(confidenceOf(result) * 100);
+/** The confidence in whole percent: 92; none for a mixed verdict. */
+export function percentOf(result: SentimentResult): number | undefined {
+  const confidence = confidenceOf(result);
+  return confidence === undefined ? undefined : Math.round(confidence * 100);
 }
 
-/** "92%" */
+/** "92%", or '' where no confidence is shown. */
 export function percent(result: SentimentResult): string {
-  return `${percentOf(result)}%`;
+  const value = percentOf(result);
+  return value === undefined ? '' : `${value}%`;
 }
 
 /** "Positive" */
@@ -27,13 +29,16 @@ export function labelName(result: SentimentResult): string {
   return LABELS[result.label].name;
 }
 
-/** "Positive, 92% confident" */
+/** "Positive, 92% confident", or "Mixed, leaning neither way" */
 export function describe(result: SentimentResult): string {
-  return `${labelName(result)}, ${percent(result)} confident`;
+  const value = percent(result);
+  return value === '' ? `${labelName(result)}, leaning neither way` : `${labelName(result)}, ${value} confident`;
 }
 
+/** A side given with little confidence (a mixed verdict says so itself). */
 export function isUnsure(result: SentimentResult): boolean {
-  return confidenceOf(result) < UNSURE_BELOW;
+  const confidence = confidenceOf(result);
+  return confidence !== undefined && confidence < UNSURE_BELOW;
 }
 
 /** "20,000": counts and times, grouped the same way everywhere. */

@@ -1,5 +1,5 @@
 /**
- * The kit's icons: a face per label (a smile, a frown) and a warning sign, so a verdict never rests
+ * The kit's icons: a face per label (a smile, a frown, a level mouth) and a warning sign, so a verdict never rests
  * on colour alone. Inline SVG built node by node (no markup strings), hidden from assistive
  * technology, which reads the words beside it; drawn in currentColor, sized by the `.icon` class.
  */
@@ -13,6 +13,7 @@ const FACE = 'M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20';
 const ICON_PATHS: Readonly<Record<IconName, readonly string[]>> = {
   positive: [FACE, 'M7.5 14a5 5 0 0 0 9 0', 'M9 9.5v.5', 'M15 9.5v.5'],
   negative: [FACE, 'M7.5 17a5 5 0 0 1 9 0', 'M9 9.5v.5', 'M15 9.5v.5'],
+  mixed: [FACE, 'M8 15.5h8', 'M9 9.5v.5', 'M15 9.5v.5'],
   problem: ['M12 3l10 18H2z', 'M12 10v5', 'M12 18v.5'],
 };
 

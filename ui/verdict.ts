@@ -70,21 +70,24 @@ function fullParts(doc: Document, { result, model, elapsedMs }: Verdict): Child[
       doc,
       'p',
       { class: 'verdict__summary' },
-      `The model reads this review as ${result.label}, with ${value}% confidence.`,
+      value === undefined
+        ? 'The model reads this review as mixed: it leans neither way, so no side and no confidence are given.'
+        : `The model reads this review as ${result.label}, with ${value}% confidence.`,
     ),
-    el(
-      doc,
-      'div',
-      { class: 'verdict__confidence' },
-      el(doc, 'label', { class: 'verdict__meter-label', for: METER_ID }, 'Confidence'),
+    value !== undefined &&
       el(
         doc,
-        'meter',
-        { class: 'verdict__meter', id: METER_ID, min: '0', max: '100', value: String(value) },
-        `${value}%`,
+        'div',
+        { class: 'verdict__confidence' },
+        el(doc, 'label', { class: 'verdict__meter-label', for: METER_ID }, 'Confidence'),
+        el(
+          doc,
+          'meter',
+          { class: 'verdict__meter', id: METER_ID, min: '0', max: '100', value: String(value) },
+          `${value}%`,
+        ),
+        el(doc, 'span', { class: 'verdict__percent' }, `${value}%`),
       ),
-      el(doc, 'span', { class: 'verdict__percent' }, `${value}%`),
-    ),
     isUnsure(result) &&
       el(
         doc,

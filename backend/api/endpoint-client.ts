@@ -141,7 +141,9 @@ export function readInvocationResponse(body: Uint8Array | undefined, expected: n
       label?: unknown;
       score?: unknown;
     };
-    if (label !== 'positive' && label !== 'negative') throw unreadable(`prediction ${index + 1} has no valid label`);
+    if (label !== 'positive' && label !== 'negative' && label !== 'mixed') {
+      throw unreadable(`prediction ${index + 1} has no valid label`);
+    }
     if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
       throw unreadable(`prediction ${index + 1} has no score between 0 and 1`);
     }

@@ -22,6 +22,11 @@ export interface ModelCard {
   readonly files: Readonly<Record<string, string>>;
   readonly metrics: { readonly validation_accuracy: number; readonly test?: ClassificationMetrics };
   readonly onnx: { readonly opset: number; readonly parity_reviews: number; readonly parity_max_abs_diff: number };
+  /**
+   * The scores labelled "mixed", chosen on validation data by model/train/mixed_band.py (where the
+   * model is right less than `target_accuracy` of the time). Absent: every label is a side.
+   */
+  readonly mixed_band?: { readonly low: number; readonly high: number; readonly target_accuracy: number };
   readonly [key: string]: unknown;
 }
 
@@ -44,5 +49,12 @@ export function parseCard(value: unknown): ModelCard {
     if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return fail(`"files" has no sha256 for ${name}`);
   }
   if (typeof card.metrics !== 'object' || card.metrics === null) return fail('"metrics" is missing');
+  if (card.mixed_band !== undefined) {
+    const band = card.mixed_band as Record<string, unknown>;
+    const { low, high } = band;
+    if (typeof low !== 'number' || typeof high !== 'number' || !(low >= 0 && low < 0.5 && high > 0.5 && high <= 1)) {
+      return fail('"mixed_band" must have numbers low < 0.5 < high, within 0 to 1');
+    }
+  }
   return value as ModelCard;
 }

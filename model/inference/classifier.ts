@@ -12,7 +12,20 @@ import { ReelSenseError } from '../../common/errors.ts';
 import { PAD_ID, encode, type Vocabulary } from '../text/index.ts';
 import type { SentimentSession } from './session.ts';
 
-export type SentimentLabel = 'positive' | 'negative';
+/** "mixed": the score lies in the model's mixed band (its card's `mixed_band`; see card.ts). */
+export type SentimentLabel = 'positive' | 'negative' | 'mixed';
+
+/** Scores from `low` to `high` (inclusive) are "mixed": the model leans neither way there. */
+export interface MixedBand {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The label of a calibrated score: a side, or "mixed" inside the band (none: always a side). */
+export function labelOf(score: number, band?: MixedBand): SentimentLabel {
+  if (band !== undefined && score >= band.low && score <= band.high) return 'mixed';
+  return score >= 0.5 ? 'positive' : 'negative';
+}
 
 export interface Prediction {
   readonly label: SentimentLabel;
@@ -23,6 +36,8 @@ export interface Prediction {
 export interface ClassifierOptions {
   /** Most reviews per model call; a longer list is sorted by length and cut into such batches. */
   readonly batchSize?: number;
+  /** Where the label is "mixed" (the artifact's card.mixed_band); without it every label is a side. */
+  readonly mixedBand?: MixedBand | undefined;
 }
 
 // Reviews vary from 10 to 512 tokens, and a model batch pads to its longest: eight reviews of
@@ -32,6 +47,7 @@ export const DEFAULT_BATCH_SIZE = 8;
 
 export class SentimentClassifier {
   readonly #batchSize: number;
+  readonly #mixedBand: MixedBand | undefined;
 
   constructor(
     readonly vocabulary: Vocabulary,
@@ -40,6 +56,7 @@ export class SentimentClassifier {
     options: ClassifierOptions = {},
   ) {
     this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.#mixedBand = options.mixedBand;
   }
 
   async classify(review: unknown): Promise<Prediction> {
@@ -82,6 +99,6 @@ export class SentimentClassifier {
         scores[i] = batchScores[r] ?? Number.NaN;
       });
     }
-    return [...scores].map((score) => ({ label: score >= 0.5 ? 'positive' : 'negative', score }));
+    return [...scores].map((score) => ({ label: labelOf(score, this.#mixedBand), score }));
   }
 }

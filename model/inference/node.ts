@@ -47,5 +47,8 @@ export async function classifierFromArtifact(
     // Idle threads that spin burn a core the gateway or the text processing could use.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
-  return new SentimentClassifier(artifact.vocabulary, session, artifact.card.version, options);
+  return new SentimentClassifier(artifact.vocabulary, session, artifact.card.version, {
+    mixedBand: artifact.card.mixed_band,
+    ...options,
+  });
 }

@@ -110,9 +110,15 @@ describe('reply guards', () => {
       false,
     ],
     [
-      'classification, a third label',
+      'classification, the mixed label',
       isClassification,
       { ...classification, results: [{ label: 'mixed', score: 0.5 }] },
+      true,
+    ],
+    [
+      'classification, an unknown label',
+      isClassification,
+      { ...classification, results: [{ label: 'neutral', score: 0.5 }] },
       false,
     ],
     ['classification, unknown scorer', isClassification, { ...classification, scorer: 'cloud' }, false],

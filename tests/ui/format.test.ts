@@ -24,6 +24,16 @@ group('format', () => {
     expect(isUnsure({ label: 'negative', score: 0.3 })).toBe(false);
   });
 
+  it('gives a mixed verdict no confidence: it leans neither way', () => {
+    const mixed = { label: 'mixed', score: 0.55 } as const;
+    expect(confidenceOf(mixed)).toBeUndefined();
+    expect(percentOf(mixed)).toBeUndefined();
+    expect(percent(mixed)).toBe('');
+    expect(describe(mixed)).toBe('Mixed, leaning neither way');
+    expect(labelName(mixed)).toBe('Mixed');
+    expect(isUnsure(mixed)).toBe(false);
+  });
+
   it('groups counts the same way everywhere', () => {
     expect(formatCount(20_000)).toBe('20,000');
     expect(formatCount(7)).toBe('7');

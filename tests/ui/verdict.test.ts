@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderVerdict, type Verdict } from '../../ui/verdict.ts';
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
-const verdict = (label: 'positive' | 'negative', score: number, extra: Partial<Verdict> = {}): Verdict => ({
+const verdict = (label: 'positive' | 'negative' | 'mixed', score: number, extra: Partial<Verdict> = {}): Verdict => ({
   result: { label, score },
   model: 'rnn-v3',
   ...extra,
@@ -70,9 +70,26 @@ describe('renderVerdict, full (the website)', () => {
     expect(node.querySelector('.verdict__percent')?.textContent).toBe('55%');
     expect(node.querySelector('.verdict__unsure')?.textContent).toMatch(/^The model is unsure/);
   });
+
+  it('shows a mixed verdict with its own face and words, and no confidence meter', () => {
+    const node = renderVerdict(document, verdict('mixed', 0.55), 'full');
+    expect(node.getAttribute('data-reelsense-label')).toBe('mixed');
+    expect(node.classList.contains('verdict--mixed')).toBe(true);
+    expect(node.querySelector('h2')?.textContent).toBe('Mixed');
+    expect(node.querySelector('h2 svg.icon')).not.toBeNull();
+    expect(node.querySelector('meter')).toBeNull();
+    expect(node.querySelector('.verdict__percent')).toBeNull();
+    expect(node.querySelector('.verdict__summary')?.textContent).toMatch(/leans neither way/);
+  });
 });
 
 describe('renderVerdict, compact (the popup and the popover)', () => {
+  it('reads a mixed verdict without a percentage', () => {
+    const node = renderVerdict(document, verdict('mixed', 0.4), 'compact');
+    expect(node.querySelector('.verdict__title')?.textContent).toBe('Mixed, leaning neither way');
+    expect(node.getAttribute('data-reelsense-label')).toBe('mixed');
+  });
+
   it('reads as one line and a meta line, saying who scored it', () => {
     const node = renderVerdict(document, verdict('negative', 0.08, { scoredBy: 'api', elapsedMs: 41.6 }), 'compact');
     expect(node.tagName).toBe('DIV');

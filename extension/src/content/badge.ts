@@ -39,11 +39,13 @@ const BADGE_CSS = `
 }
 .badge--positive { color: #0a5a1c; background: #e7f5eb; border-color: #0a5a1c; }
 .badge--negative { color: #8f1d1d; background: #fdeeee; border-color: #8f1d1d; }
+.badge--mixed { color: #3d4451; background: #f1f2f4; border-color: #3d4451; }
 .icon { width: 14px; height: 14px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
 .percent { font-weight: 400; font-variant-numeric: tabular-nums; }
 @media (prefers-color-scheme: dark) {
   .badge--positive { color: #b9f0c6; background: #123a1e; border-color: #b9f0c6; }
   .badge--negative { color: #ffc9c9; background: #4a1515; border-color: #ffc9c9; }
+  .badge--mixed { color: #d5d9e0; background: #2a2e35; border-color: #d5d9e0; }
 }
 @media (forced-colors: active) { .badge { border-color: CanvasText; } }
 `;
@@ -73,7 +75,7 @@ export function createBadge(doc: Document, info: BadgeInfo): HTMLElement {
     },
     icon(doc, result.label),
     el(doc, 'span', { class: 'label' }, labelName(result)),
-    el(doc, 'span', { class: 'percent' }, percent(result)),
+    percent(result) !== '' && el(doc, 'span', { class: 'percent' }, percent(result)),
   );
   root.append(el(doc, 'style', {}, BADGE_CSS), badge);
   return host;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../../model/inference/artifact.ts';
-import { SentimentClassifier } from '../../../model/inference/classifier.ts';
+import { labelOf, SentimentClassifier } from '../../../model/inference/classifier.ts';
 import { createNodeClassifier } from '../../../model/inference/node.ts';
 import { encode } from '../../../model/text/index.ts';
 
@@ -17,6 +17,33 @@ async function copyOfTiny(): Promise<string> {
   for (const name of ['model.onnx', 'vocab.json', 'card.json']) await copyFile(join(TINY, name), join(dir, name));
   return dir;
 }
+
+describe('labelOf', () => {
+  const band = { low: 0.325, high: 0.675 };
+  it.each([
+    [0.9, 'positive'],
+    [0.675, 'mixed'],
+    [0.5, 'mixed'],
+    [0.325, 'mixed'],
+    [0.3249, 'negative'],
+    [0.6751, 'positive'],
+  ] as const)('%f -> %s inside a band', (score, label) => {
+    expect(labelOf(score, band)).toBe(label);
+  });
+
+  it('gives a side everywhere without a band (an artifact whose card has none)', () => {
+    expect(labelOf(0.5)).toBe('positive');
+    expect(labelOf(0.4999)).toBe('negative');
+  });
+
+  it("takes the band from the shipped model's card: a review leaning neither way is mixed", async () => {
+    const shipped = await createNodeClassifier();
+    expect(await shipped.classify('Beautiful to look at, but the story goes nowhere.')).toMatchObject({
+      label: 'mixed',
+    });
+    expect(await shipped.classify('A wonderful, moving film.')).toMatchObject({ label: 'positive' });
+  });
+});
 
 describe('SentimentClassifier', () => {
   it('labels clear reviews the way the tiny model learned them', async () => {

@@ -216,7 +216,11 @@ function successLabel(request: Judged, value: unknown, violations: string[]): st
   }
   for (const item of list as unknown[]) {
     const { label, score } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    if ((label !== 'positive' && label !== 'negative') || typeof score !== 'number' || !(score >= 0 && score <= 1)) {
+    if (
+      (label !== 'positive' && label !== 'negative' && label !== 'mixed') ||
+      typeof score !== 'number' ||
+      !(score >= 0 && score <= 1)
+    ) {
       violations.push(`a result that is not {label, score}: ${JSON.stringify(item)}`);
       break;
     }

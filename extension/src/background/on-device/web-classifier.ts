@@ -18,5 +18,7 @@ export async function createWebClassifier(read: ArtifactReader, where: string): 
   );
   session.catch(() => undefined); // awaited below once the artifact is known good
   const artifact = await loadArtifact((name) => (name === 'model.onnx' ? modelBytes : read(name)), where);
-  return new SentimentClassifier(artifact.vocabulary, await session, artifact.card.version);
+  return new SentimentClassifier(artifact.vocabulary, await session, artifact.card.version, {
+    mixedBand: artifact.card.mixed_band,
+  });
 }

@@ -26,7 +26,7 @@ function isCachedAnswer(value: unknown): value is CachedAnswer {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    (v.label === 'positive' || v.label === 'negative') &&
+    (v.label === 'positive' || v.label === 'negative' || v.label === 'mixed') &&
     typeof v.score === 'number' &&
     v.score >= 0 &&
     v.score <= 1 &&

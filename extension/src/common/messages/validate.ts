@@ -32,7 +32,7 @@ const isOptional =
 export function isSentimentResult(value: unknown): value is SentimentResult {
   return (
     isRecord(value) &&
-    (value.label === 'positive' || value.label === 'negative') &&
+    (value.label === 'positive' || value.label === 'negative' || value.label === 'mixed') &&
     typeof value.score === 'number' &&
     value.score >= 0 &&
     value.score <= 1
