@@ -79,6 +79,7 @@ describe('PageMarker', () => {
       found: 25,
       positive: 13,
       negative: 12,
+      mixed: 0,
       pending: 0,
       failed: 0,
       note: undefined,

@@ -22,6 +22,7 @@ const summary = {
   found: 25,
   positive: 13,
   negative: 12,
+  mixed: 0,
   pending: 0,
   failed: 0,
   note: undefined,

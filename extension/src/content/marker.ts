@@ -167,9 +167,11 @@ export class PageMarker {
   summary(): PageSummary {
     let positive = 0;
     let negative = 0;
+    let mixed = 0;
     for (const [element, mark] of this.#marks) {
       if (!element.isConnected) continue;
       if (mark.label === 'positive') positive++;
+      else if (mark.label === 'mixed') mixed++;
       else negative++;
     }
     const pending = [...this.#pending].filter((element) => element.isConnected).length;
@@ -178,9 +180,10 @@ export class PageMarker {
       siteId: this.adapter.id,
       siteName: this.adapter.name,
       enabled: !this.stopped && (this.options.enabled ?? true),
-      found: positive + negative + pending + failed,
+      found: positive + negative + mixed + pending + failed,
       positive,
       negative,
+      mixed,
       pending,
       failed,
       note: this.#note,

@@ -91,11 +91,11 @@ function showSummary(summary: PageSummary | undefined): void {
     siteSwitch.checked = summary.enabled;
     switchText.textContent = `Mark reviews on ${summary.siteName ?? 'this site'}`;
   }
-  const scored = summary.positive + summary.negative;
+  const scored = summary.positive + summary.negative + summary.mixed;
   const parts: string[] = [];
   if (onSite && !summary.enabled) parts.push(`Off on ${summary.siteName ?? 'this site'}.`);
   else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
-  else parts.push(`${summary.positive} of ${scored} positive.`);
+  else parts.push(`${summary.positive} of ${scored} positive${summary.mixed > 0 ? `, ${summary.mixed} mixed` : ''}.`);
   if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
   if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
   pageSummary.textContent = parts.join(' ');

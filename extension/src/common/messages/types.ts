@@ -55,6 +55,8 @@ export interface PageSummary {
   readonly found: number;
   readonly positive: number;
   readonly negative: number;
+  /** Reviews that lean neither way. */
+  readonly mixed: number;
   /** Found but not scored yet. */
   readonly pending: number;
   /** Reviews that could not be scored (the model or the API failed). */
@@ -77,6 +79,7 @@ export function emptySummary(
     found: 0,
     positive: 0,
     negative: 0,
+    mixed: 0,
     pending: 0,
     failed: 0,
     note: undefined,
