@@ -73,6 +73,7 @@
  *   Adapters that read review HTML from a string must send that string (offsets then count its
  *   tags and references, which spans never cut) or the decoded text they display, not a mix.
  */
+import { COMMENT, ENTITY, SCRIPT_OR_STYLE, TAG } from '../text/html.ts';
 import { decodeEntities } from '../text/index.ts';
 import type { Prediction, SentimentClassifier } from './classifier.ts';
 
@@ -114,11 +115,6 @@ export interface Span {
   readonly end: number;
 }
 
-// The patterns of model/text/html.ts, so that what is masked here is what the pipeline drops.
-const SCRIPT_OR_STYLE = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const TAG = /<\/?[a-z][^<>]*>|<![a-z][^<>]*>/gi;
-const ENTITY = /&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 // Tags that start a new line on the page: they end a sentence.
 const BLOCK_TAG = /^<\/?(br|p|div|li|ul|ol|hr|h[1-6]|blockquote|tr|table|section|article)\b/i;
 const WORD_JOINER = '\u2060';

@@ -5,10 +5,11 @@
 
 // Tags become a space so that "good<br />bad" stays two words. A tag must start with a
 // letter, "/" or "!" so that "<3" and "a < b" survive as text.
-const SCRIPT_OR_STYLE = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const TAG = /<\/?[a-z][^<>]*>|<![a-z][^<>]*>/gi;
-const ENTITY = /&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+// Exported so that explanations (model/inference/explain.ts) mask exactly what this step drops.
+export const SCRIPT_OR_STYLE = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+export const COMMENT = /<!--[\s\S]*?-->/g;
+export const TAG = /<\/?[a-z][^<>]*>|<![a-z][^<>]*>/gi;
+export const ENTITY = /&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
 
 // Named entities that occur in reviews; unknown names are left as written.
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
