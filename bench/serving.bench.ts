@@ -38,7 +38,7 @@ import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { latencyOf, type Latency } from '../common/stats.ts';
 import { DEFAULT_THREADS, SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
 import { ROOT, startStack } from '../scripts/local-stack.ts';
-import { cpuMs, int, mb, ms, pct, post, progress, rssKb, verdict } from '../scripts/measure.ts';
+import { cpuMs, int, mb, ms, pct, post, statusTicker, rssKb, verdict } from '../scripts/measure.ts';
 import { cannon, oneResult, type Target } from './lib/http.ts';
 import { testTexts, writeJson } from './lib/io.ts';
 
@@ -83,7 +83,7 @@ async function sequential(
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   let failed = 0;
-  const done = progress(`one review at a time, ${target.label}`, () => `${latencies.length}/${count}`);
+  const done = statusTicker(`one review at a time, ${target.label}`, () => `${latencies.length}/${count}`);
   try {
     const { bodies } = target;
     for (let i = 0; i < WARM_UP_REQUESTS + count; i++) {
@@ -136,7 +136,7 @@ async function inProcess(artifactDir: string, texts: readonly string[], seconds:
   const classifier = await createNodeClassifier(artifactDir, threads === undefined ? {} : { threads });
   await classifier.classifyBatch(texts.slice(0, 64)); // warm-up
   let reviews = 0;
-  const done = progress(
+  const done = statusTicker(
     `the model in this process, classifyBatch of ${MODEL_BATCH}, for ${seconds} s`,
     () => `${int(reviews)} reviews`,
   );
@@ -190,7 +190,7 @@ async function inARow(target: Target, count: number, inFlight: number, sample: (
   const note = (example: string): void => {
     if (examples.length < 5) examples.push(example);
   };
-  const done = progress(`${int(count)} requests in a row, ${target.label}, ${inFlight} in flight`, () => {
+  const done = statusTicker(`${int(count)} requests in a row, ${target.label}, ${inFlight} in flight`, () => {
     sample();
     return `${int(answered + lost)}/${int(count)} done, ${lost} lost, ${failed} failed`;
   });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ReelSenseError } from '../common/errors.ts';
 import { accuracy, latencyOf, percentileCurve, rocAuc } from '../common/stats.ts';
 import { ROOT, type Stack } from '../scripts/local-stack.ts';
-import { cpuMs, peakRssKb, post, progress } from '../scripts/measure.ts';
+import { cpuMs, peakRssKb, post, statusTicker } from '../scripts/measure.ts';
 import { accuracyByLength } from './lib/length.ts';
 import type { ChildJob, ChildResult } from './lib/protocol.ts';
 import type { SizeOnDisk } from '../scripts/disk.ts';
@@ -136,7 +136,7 @@ export async function runOverHttp(
     const each = pids.map(cpuMs);
     return each.every((x) => x !== undefined) ? each.reduce((a, b) => a + b, 0) : undefined;
   };
-  const done = progress(
+  const done = statusTicker(
     `ReelSense over HTTP, ${texts.length} reviews, ${concurrency} in flight`,
     () => `${latencies.length + failed} answered`,
   );

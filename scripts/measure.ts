@@ -145,8 +145,11 @@ export function post(agent: Agent, url: URL, contentType: string, body: string):
 // ---------------------------------------------------------------------------------------------
 // Output
 
-/** Prints `label...` now and `label: status() (N s)` every 3 s on stderr; call the result to stop. */
-export function progress(label: string, status: () => string): () => void {
+/**
+ * Prints `label...` now and `label: status() (N s)` every 3 s on stderr; call the result to stop.
+ * For load runs with no known total; where the total is known, common/cli/progress.ts draws a bar.
+ */
+export function statusTicker(label: string, status: () => string): () => void {
   const started = performance.now();
   process.stderr.write(`${label}...\n`);
   const timer = setInterval(() => {

@@ -1,7 +1,7 @@
 /** autocannon sending one review per request, and what counts as a served answer. */
 import autocannon from 'autocannon';
 import { isSentimentResponseFor } from '../../public-api/client.ts';
-import { REQUEST_TIMEOUT_MS, int, progress } from '../../scripts/measure.ts';
+import { REQUEST_TIMEOUT_MS, int, statusTicker } from '../../scripts/measure.ts';
 
 /** What a route needs to be sent one review. */
 export interface Target {
@@ -68,7 +68,7 @@ export async function cannon(
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
     if (status >= 200 && status < 300) latencies.push(responseTime);
   });
-  const done = progress(
+  const done = statusTicker(
     `${label}, ${target.label}, ${connections} connections for ${seconds} s`,
     () => `${int(answered)} answers`,
   );

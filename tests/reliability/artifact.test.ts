@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { startEndpointServer } from '../../backend/endpoint/server.ts';
 import { freePort } from '../helpers/ports.ts';
-import { exitWithin, killAll, startCli, TINY } from './processes.ts';
+import { exitWithin } from '../../scripts/local-stack.ts';
+import { killAll, startCli, TINY } from './processes.ts';
 
 const OTHER_VOCAB = fileURLToPath(new URL('../../model/artifacts/seed-lstm/vocab.json', import.meta.url));
 

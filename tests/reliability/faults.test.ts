@@ -24,7 +24,8 @@ import type { RunningServer } from '../../backend/listen.ts';
 import { exchange, type WriteStep } from './fuzz/raw-http.ts';
 import { startStackInProcess } from '../../scripts/local-stack.ts';
 import { freePort } from '../helpers/ports.ts';
-import { exitWithin, killAll, startCli, startEndpointCli, TINY, waitForOutput } from './processes.ts';
+import { exitWithin, waitForOutput } from '../../scripts/local-stack.ts';
+import { killAll, startCli, startEndpointCli, TINY } from './processes.ts';
 
 afterAll(killAll);
 

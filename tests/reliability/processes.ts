@@ -7,8 +7,6 @@
 import { fileURLToPath } from 'node:url';
 import { startServer, waitForOutput, type ServerProcess } from '../../scripts/local-stack.ts';
 
-export { ROOT, exitWithin, waitForOutput } from '../../scripts/local-stack.ts';
-export type Running = ServerProcess;
 export const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));
 
 const started: ServerProcess[] = [];
@@ -21,14 +19,14 @@ export function killAll(): void {
 }
 
 /** `node --import tsx <script> ...args` from the repository root, with only `env` of our settings. */
-export function startCli(script: string, args: readonly string[], env: Record<string, string> = {}): Running {
+export function startCli(script: string, args: readonly string[], env: Record<string, string> = {}): ServerProcess {
   const server = startServer({ name: script, script, args, env, isolated: true });
   started.push(server);
   return server;
 }
 
 /** The endpoint server's command on `port` with the tiny model (or `modelDir`), ready to serve. */
-export async function startEndpointCli(port: number, modelDir = TINY): Promise<Running> {
+export async function startEndpointCli(port: number, modelDir = TINY): Promise<ServerProcess> {
   const running = startCli('backend/endpoint/cli.ts', ['--port', String(port), '--model-dir', modelDir]);
   await waitForOutput(running, /model \S+ ready in \d+ ms/);
   return running;

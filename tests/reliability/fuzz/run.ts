@@ -50,7 +50,7 @@ import {
   ms,
   pct,
   post,
-  progress,
+  statusTicker,
   rssKb,
   thisMachine,
   verdict,
@@ -111,7 +111,7 @@ async function fuzz(
     byClass: new Map(),
   };
   const arbitrary = fuzzCases(server, DEFAULT_LIMITS);
-  const done = progress(
+  const done = statusTicker(
     `fuzzing the ${server} (${int(count)} requests)`,
     () => `${int(tally.requests)} sent, ${tally.violations.length} violations`,
   );
@@ -242,7 +242,7 @@ async function slowAttack(
     i % 2 === 0 ? 'gateway' : 'endpoint',
     headersOnly || i % 4 < 2 ? 'headers' : 'body',
   ]);
-  const done = progress(`${clients} slow clients`, () => '');
+  const done = statusTicker(`${clients} slow clients`, () => '');
   const attack = Promise.all(plan.map(([server, part]) => slowClient(server, addresses[server], part)));
   const stop = attack.then(() => undefined);
   const [results, gateway, endpoint] = await Promise.all([
@@ -334,7 +334,7 @@ runCli(async () => {
     // Warm-up: valid requests, then a round of the same fuzzing (judged too, not counted in the
     // figures), so that "before" is a heap already grown to hold the largest requests (1-2 MiB
     // bodies, deep JSON) and the growth measured after it is what keeps growing: a leak.
-    const stopWarmUp = progress('warm-up', () => '');
+    const stopWarmUp = statusTicker('warm-up', () => '');
     await warmUp(urls).finally(stopWarmUp);
     const warm = {
       gateway: await fuzz(
