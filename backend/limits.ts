@@ -1,6 +1,6 @@
 /**
  * The request limits from the environment (REELSENSE_MAX_BODY_BYTES, REELSENSE_MAX_REVIEW_CHARS,
- * REELSENSE_MAX_REVIEWS), each falling back to the contract's default.
+ * REELSENSE_MAX_REVIEWS, REELSENSE_MAX_EXPLAINED_REVIEWS), each falling back to the contract's default.
  */
 import { DEFAULT_LIMITS, type Limits } from '../public-api/contract.ts';
 
@@ -8,6 +8,7 @@ const VARIABLES: Record<keyof Limits, string> = {
   maxBodyBytes: 'REELSENSE_MAX_BODY_BYTES',
   maxReviewChars: 'REELSENSE_MAX_REVIEW_CHARS',
   maxReviews: 'REELSENSE_MAX_REVIEWS',
+  maxExplainedReviews: 'REELSENSE_MAX_EXPLAINED_REVIEWS',
 };
 
 export function limitsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Limits {
@@ -21,5 +22,10 @@ export function limitsFromEnv(env: Readonly<Record<string, string | undefined>> 
     }
     return value;
   };
-  return { maxBodyBytes: read('maxBodyBytes'), maxReviewChars: read('maxReviewChars'), maxReviews: read('maxReviews') };
+  return {
+    maxBodyBytes: read('maxBodyBytes'),
+    maxReviewChars: read('maxReviewChars'),
+    maxReviews: read('maxReviews'),
+    maxExplainedReviews: read('maxExplainedReviews'),
+  };
 }

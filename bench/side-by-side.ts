@@ -111,7 +111,7 @@ export async function runOverHttp(
       const answer = await post(agent, url, 'application/json', JSON.stringify({ text: texts[i] ?? '' }));
       const elapsed = performance.now() - t0;
       const json: unknown = answer.status === 200 ? JSON.parse(answer.body) : undefined;
-      const result = isSentimentResponseFor(json, 1) ? json.results[0] : undefined;
+      const result = isSentimentResponseFor(json, [texts[i] ?? '']) ? json.results[0] : undefined;
       if (!timed) return;
       if (result !== undefined) {
         latencies.push(elapsed);

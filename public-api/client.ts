@@ -5,7 +5,13 @@
  * fail becomes an ApiFailure whose message is a sentence a person can act on, so no caller shows a
  * raw exception or an unchecked server string as markup. Browser-safe: fetch only.
  */
-import { DEFAULT_LIMITS, type SentimentResponse, type SentimentResult } from './contract.ts';
+import {
+  DEFAULT_LIMITS,
+  type ExplanationSpan,
+  type SentimentRequest,
+  type SentimentResponse,
+  type SentimentResult,
+} from './contract.ts';
 
 /** What went wrong, in the terms the page shows: one kind per message and recovery. */
 export type FailureKind =
@@ -46,6 +52,8 @@ export interface AnalyseOptions {
   readonly timeoutMs?: number;
   /** Sent as X-Api-Key (API Gateway's usage-plan key) to this API only; never logged. */
   readonly apiKey?: string;
+  /** Ask for each result's `explanation` (at most the API's maxExplainedReviews reviews, 16 by default). */
+  readonly explain?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -54,7 +62,7 @@ const MAX_MESSAGE_CHARS = 300;
 
 /** Sends one review; resolves with the checked answer or rejects with an ApiFailure. */
 export async function analyse(apiUrl: string, text: string, options: AnalyseOptions = {}): Promise<SentimentResponse> {
-  return post(apiUrl, { text }, 1, options);
+  return post(apiUrl, { text }, [text], options);
 }
 
 /**
@@ -66,15 +74,18 @@ export async function analyseMany(
   texts: readonly string[],
   options: AnalyseOptions = {},
 ): Promise<SentimentResponse> {
-  return post(apiUrl, { texts }, texts.length, options);
+  return post(apiUrl, { texts }, texts, options);
 }
 
 async function post(
   apiUrl: string,
-  payload: { readonly text: string } | { readonly texts: readonly string[] },
-  expected: number,
+  reviews: { readonly text: string } | { readonly texts: readonly string[] },
+  sent: readonly string[],
   options: AnalyseOptions,
 ): Promise<SentimentResponse> {
+  const explain = options.explain === true;
+  // Without explain the body is exactly what it always was.
+  const payload: SentimentRequest = explain ? { ...reviews, explain } : reviews;
   const endpoint = `${apiUrl.replace(/\/+$/, '')}/sentiment`;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // One controller for both reasons to stop, so we can tell a timeout from the caller's abort.
@@ -151,7 +162,7 @@ async function post(
         status: response.status,
       });
     }
-    if (!isSentimentResponseFor(json, expected)) {
+    if (!isSentimentResponseFor(json, sent, explain)) {
       throw new ApiFailure('bad-answer', `The API at ${apiUrl} answered JSON that is not a ReelSense result.`, {
         status: response.status,
       });
@@ -186,14 +197,43 @@ function isSentimentResult(value: unknown): value is SentimentResult {
   );
 }
 
-/** `count` reviews in, so exactly `count` results out. */
-export function isSentimentResponseFor(value: unknown, count: number): value is SentimentResponse {
+/**
+ * Spans that a page can highlight in `text`: whole numbers inside it, sorted and not overlapping,
+ * each with a finite weight. Anything else is a bad answer, not a highlight in the wrong place.
+ */
+export function isExplanationOf(value: unknown, text: string): value is readonly ExplanationSpan[] {
+  if (!Array.isArray(value)) return false;
+  let previousEnd = 0;
+  for (const span of value as unknown[]) {
+    if (!isObject(span)) return false;
+    const { start, end, weight } = span;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return false;
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) return false;
+    const [from, to] = [start as number, end as number];
+    if (from < previousEnd || to <= from || to > text.length) return false;
+    previousEnd = to;
+  }
+  return true;
+}
+
+/**
+ * One result per review sent, in order; with `explain`, each carries an explanation of its own
+ * review's text.
+ */
+export function isSentimentResponseFor(
+  value: unknown,
+  sent: readonly string[],
+  explain = false,
+): value is SentimentResponse {
   return (
     isObject(value) &&
     typeof value.model === 'string' &&
     Array.isArray(value.results) &&
-    value.results.length === count &&
-    value.results.every(isSentimentResult)
+    value.results.length === sent.length &&
+    value.results.every(
+      (result: unknown, i) =>
+        isSentimentResult(result) && (!explain || isExplanationOf(result.explanation, sent[i] ?? '')),
+    )
   );
 }
 

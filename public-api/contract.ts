@@ -15,12 +15,33 @@ export interface SentimentResult {
   readonly label: SentimentLabel;
   /** P(positive), 0 to 1. */
   readonly score: number;
+  /** Only when the request asked `"explain": true`: what decided the verdict (ExplanationSpan). */
+  readonly explanation?: readonly ExplanationSpan[];
+}
+
+/**
+ * A span of the submitted text and its push on the verdict: the review's sentences, or a short
+ * text's words. `start`/`end` are UTF-16 code unit offsets into the text exactly as it was sent
+ * (`text.slice(start, end)`, as JavaScript strings index it, HTML tags and character references
+ * counted as sent); spans are sorted by `start` and never overlap. `weight` is log-odds of
+ * "positive" in nats: > 0 pushes toward positive, < 0 toward negative (model/inference/explain.ts).
+ */
+export interface ExplanationSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly weight: number;
 }
 
 // ---- Public API: POST /sentiment ------------------------------------------------------------
 
-/** JSON body of POST /sentiment; a text/plain body (or one with no content type) is one review. */
-export type SentimentRequest = { readonly text: string } | { readonly texts: readonly string[] };
+/**
+ * JSON body of POST /sentiment; a text/plain body (or one with no content type) is one review.
+ * `"explain": true` adds an `explanation` to each result, for at most `maxExplainedReviews`
+ * reviews per request; without it (or with false) the answer is exactly what it would be without.
+ */
+export type SentimentRequest = ({ readonly text: string } | { readonly texts: readonly string[] }) & {
+  readonly explain?: boolean;
+};
 
 export interface SentimentResponse {
   readonly results: readonly SentimentResult[];
@@ -33,6 +54,8 @@ export interface SentimentResponse {
 /** JSON body of an invocation; a text/plain body is one review (the seed's format). */
 export interface InvocationRequest {
   readonly instances: readonly string[];
+  /** As in SentimentRequest: an `explanation` for each prediction. */
+  readonly explain?: boolean;
 }
 
 export interface InvocationResponse {
@@ -62,6 +85,7 @@ export const ERROR_STATUS = {
   BODY_TOO_LARGE: 413, // the body is over the byte limit
   REVIEW_TOO_LONG: 413, // a review is over the character limit
   TOO_MANY_REVIEWS: 413, // more reviews than one request may carry
+  TOO_MANY_TO_EXPLAIN: 413, // "explain": true with more reviews than maxExplainedReviews
   UNSUPPORTED_MEDIA_TYPE: 415, // a content type other than JSON or plain text
   EXPECTATION_FAILED: 417, // an Expect header other than 100-continue (local servers)
   THROTTLED: 429, // too many requests from this client (with Retry-After)
@@ -84,7 +108,17 @@ export interface Limits {
   readonly maxReviewChars: number;
   /** Most reviews in one request. */
   readonly maxReviews: number;
+  /**
+   * Most reviews in one request with `"explain": true`: an explanation costs about two
+   * classifications of a long review and up to 21 short ones for a short text.
+   */
+  readonly maxExplainedReviews: number;
 }
 
 /** The longest IMDB review has about 13,700 characters. */
-export const DEFAULT_LIMITS: Limits = { maxBodyBytes: 1024 * 1024, maxReviewChars: 20_000, maxReviews: 64 };
+export const DEFAULT_LIMITS: Limits = {
+  maxBodyBytes: 1024 * 1024,
+  maxReviewChars: 20_000,
+  maxReviews: 64,
+  maxExplainedReviews: 16,
+};

@@ -14,7 +14,7 @@ export interface Target {
 /** A gateway answer's body as the contract has it for one review: one result with a label and a score, and the model. */
 export function oneResult(body: string): boolean {
   try {
-    return isSentimentResponseFor(JSON.parse(body), 1);
+    return isSentimentResponseFor(JSON.parse(body), ['']);
   } catch {
     return false;
   }

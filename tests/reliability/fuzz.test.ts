@@ -15,7 +15,7 @@ import { judge, type ServerKind } from './fuzz/contract.ts';
 import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
 const TINY = fileURLToPath(new URL('../fixtures/artifact-tiny/', import.meta.url));
-const LIMITS: Limits = { maxBodyBytes: 16 * 1024, maxReviewChars: 2000, maxReviews: 8 };
+const LIMITS: Limits = { maxBodyBytes: 16 * 1024, maxReviewChars: 2000, maxReviews: 8, maxExplainedReviews: 2 };
 const RUNS_PER_KIND = 25;
 // Far below the servers' 10 s header timeout: a request they are still waiting on is a hang here.
 const ANSWER_TIMEOUT_MS = 8000;

@@ -16,7 +16,7 @@ import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/c
 import { apiGatewayEvent } from '../../helpers/events.ts';
 
 // Small limits, so that the fuzzer reaches every 413 too.
-const LIMITS: Limits = { maxBodyBytes: 600, maxReviewChars: 80, maxReviews: 4 };
+const LIMITS: Limits = { maxBodyBytes: 600, maxReviewChars: 80, maxReviews: 4, maxExplainedReviews: 2 };
 
 let server: Server;
 let client: SageMakerRuntimeClient;

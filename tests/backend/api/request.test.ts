@@ -10,7 +10,7 @@ import { header, parseReviews, type RequestParts } from '../../../backend/api/re
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { HttpError } from '../../../backend/http-error.ts';
 
-const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3 };
+const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3, maxExplainedReviews: 2 };
 
 const json = (value: unknown, contentType = 'application/json'): RequestParts => ({
   headers: { 'Content-Type': contentType },

@@ -17,7 +17,7 @@ import { PortInUseError } from '../../../backend/listen.ts';
 import { SHIPPED_MODEL_VERSION } from '../../../model/inference/node.ts';
 
 const TINY = fileURLToPath(new URL('../../fixtures/artifact-tiny/', import.meta.url));
-const LIMITS = { maxBodyBytes: 1_000, maxReviewChars: 100, maxReviews: 3 };
+const LIMITS = { maxBodyBytes: 1_000, maxReviewChars: 100, maxReviews: 3, maxExplainedReviews: 2 };
 const POSITIVE = 'great great loved';
 const NEGATIVE = 'awful boring terrible';
 // PyTorch's scores for those two reviews, written by the fixture's regenerate.py.

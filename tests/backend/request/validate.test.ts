@@ -12,7 +12,7 @@ import { HttpError } from '../../../backend/http-error.ts';
 import { bodyKind, readReviews, type Body, type BodyKind, type Envelope } from '../../../backend/request/index.ts';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 
-const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3 };
+const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3, maxExplainedReviews: 2 };
 
 /** A stand-in envelope: the JSON must be a list of reviews. */
 const list: Envelope = (value) => {
@@ -108,7 +108,7 @@ describe('readReviews: what is accepted', () => {
   });
 
   it('accepts a body, a review count and a review length exactly at their limits', () => {
-    const limits: Limits = { maxBodyBytes: 21, maxReviewChars: 4, maxReviews: 3 };
+    const limits: Limits = { maxBodyBytes: 21, maxReviewChars: 4, maxReviews: 3, maxExplainedReviews: 2 };
     const body = '["abcd","éé","★"]'; // 21 bytes: é is 2 bytes, ★ is 3
     expect(Buffer.byteLength(body)).toBe(21);
     expect(check('application/json', body, limits)).toEqual(['abcd', 'éé', '★']);
@@ -341,7 +341,12 @@ describe('readReviews: what is refused, with which code and sentence', () => {
   });
 
   it('writes large numbers with separators', () => {
-    const limits: Limits = { maxBodyBytes: 2_000_000, maxReviewChars: 20_000, maxReviews: 1_000 };
+    const limits: Limits = {
+      maxBodyBytes: 2_000_000,
+      maxReviewChars: 20_000,
+      maxReviews: 1_000,
+      maxExplainedReviews: 2,
+    };
     expect(refusal(() => check('text/plain', 'x'.repeat(20_001), limits)).message).toBe(
       'The review has 20,001 characters; the limit is 20,000.',
     );
