@@ -6,7 +6,8 @@
  * (the saved reviews page, tests/fixtures/sites/imdb-reviews-25.html, read at test time; the counts
  * come from the IMDb adapter on the same markup), on a link click and on back and forward
  * (popstate); the popup's page summary follows; on an IMDb page no adapter handles (the cast list)
- * it stops quietly, and from such a page, landed on, it marks the reviews a link leads to. The window keeps a marker set before the first click: the page never reloads.
+ * it stops quietly, and from such a page, landed on, it marks the reviews a link leads to. On a
+ * reviews page whose hooks a redesign renamed, the popup says the layout is not recognised. The window keeps a marker set before the first click: the page never reloads.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   CHROMIUM,
   HAS_CHROMIUM,
   launchWithExtension,
+  popupPath,
   ROOT,
   type ExtensionGlobals,
   type LoadedExtension,
@@ -29,6 +31,8 @@ const TITLE = '/title/tt0000000/';
 const REVIEWS = '/title/tt0000000/reviews/';
 /** An IMDb page the manifest runs the content script on but no site adapter handles. */
 const CREDITS = '/title/tt0000000/fullcredits/';
+/** A reviews page after a redesign the selectors do not know: its hooks renamed. */
+const REDESIGNED = '/title/tt0000001/reviews/';
 const SLOW = 180_000;
 const STEP = 60_000;
 
@@ -47,7 +51,7 @@ function appPage(routes: Record<string, string>): string {
 <html lang="en"><head><meta charset="utf-8"><title>IMDb</title></head>
 <body>
 <header><a id="to-title" href="${TITLE}">Title</a> <a id="to-reviews" href="${REVIEWS}">User reviews</a>
-<a id="to-credits" href="${CREDITS}">Full cast</a></header>
+<a id="to-credits" href="${CREDITS}">Full cast</a> <a id="to-redesigned" href="${REDESIGNED}">Other reviews</a></header>
 <div id="__next"></div>
 <script>
   const ROUTES = ${json};
@@ -80,6 +84,7 @@ interface Summary {
   readonly found: number;
   readonly positive: number;
   readonly negative: number;
+  readonly layoutUnrecognised?: boolean;
 }
 
 describe.skipIf(!HAS_CHROMIUM)(
@@ -145,7 +150,12 @@ describe.skipIf(!HAS_CHROMIUM)(
       titleCount = reviewCount(title);
       reviewsCount = reviewCount(reviews);
       // The cast page shows the same reviews' markup: had the script not stopped there, it would mark them.
-      const html = appPage({ [TITLE]: title, [REVIEWS]: reviews, [CREDITS]: reviews });
+      const redesigned = reviews
+        .replaceAll('user-review-item', 'user-review-tile')
+        .replaceAll('"review-card-parent"', '"review-card-root"')
+        .replaceAll('"review-overflow"', '"review-body"');
+      expect(reviewCount(redesigned)).toBe(0);
+      const html = appPage({ [TITLE]: title, [REVIEWS]: reviews, [CREDITS]: reviews, [REDESIGNED]: redesigned });
       await extension.context.route(`${ORIGIN}/**`, async (route) => {
         if (route.request().resourceType() === 'document') documents++;
         await route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
@@ -220,6 +230,39 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(page.url()).toBe(`${ORIGIN}${REVIEWS}`);
         await expectMarked(reviewsCount);
         await sameDocument();
+      },
+      SLOW,
+    );
+
+    it(
+      'on a reviews page of a layout it does not know, the popup says so and still analyses a pasted review',
+      async () => {
+        await page.locator('#to-redesigned').click();
+        expect(page.url()).toBe(`${ORIGIN}${REDESIGNED}`);
+        await expect
+          .poll(summary, { timeout: STEP })
+          .toMatchObject({ siteId: 'imdb', found: 0, layoutUnrecognised: true });
+        expect(await labelled()).toBe(0);
+
+        const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Parameters<
+          typeof popupPath
+        >[0];
+        const popup = await extension.context.newPage();
+        popup.setDefaultTimeout(STEP);
+        popup.on('pageerror', (error) => errors.push(`popup: ${error.message}`));
+        await popup.goto(`${extension.url(popupPath(manifest))}?tab=${await extension.tabIdOf(page)}`);
+        await expect
+          .poll(() => popup.locator('#page-summary').textContent(), { timeout: STEP })
+          .toMatch(/does not recognise this page's layout/);
+        expect(await popup.locator('#page-summary').getAttribute('data-layout')).toBe('unrecognised');
+        await popup.getByRole('textbox', { name: 'Analyse a review' }).fill('A wonderful, moving film. I loved it.');
+        await popup.getByRole('button', { name: 'Analyse', exact: true }).click();
+        await popup.locator('#answer .verdict').waitFor();
+        await popup.close();
+
+        await page.goBack();
+        await expectMarked(reviewsCount);
+        expect(await summary()).toMatchObject({ layoutUnrecognised: false });
       },
       SLOW,
     );

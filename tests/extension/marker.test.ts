@@ -84,6 +84,7 @@ describe('PageMarker', () => {
       failed: 0,
       note: undefined,
       markedAfterMs: 10,
+      layoutUnrecognised: false,
     });
   });
 

@@ -27,6 +27,7 @@ const summary = {
   failed: 0,
   note: undefined,
   markedAfterMs: 420.5,
+  layoutUnrecognised: false,
 };
 
 describe('parseBackgroundRequest', () => {
@@ -127,6 +128,8 @@ describe('reply guards', () => {
     ['summary, no site', isPageSummary, { ...summary, siteId: undefined, siteName: undefined }, true],
     ['summary, fractional count', isPageSummary, { ...summary, found: 2.5 }, false],
     ['summary, negative count', isPageSummary, { ...summary, pending: -1 }, false],
+    ['summary, layout not recognised', isPageSummary, { ...summary, found: 0, layoutUnrecognised: true }, true],
+    ['summary, no layout flag', isPageSummary, { ...summary, layoutUnrecognised: undefined }, false],
     ['status', isStatus, { mode: 'on-device', apiUrl: '', model: undefined, lastSelection: undefined }, true],
     ['status, unknown mode', isStatus, { mode: 'cloud', apiUrl: '', model: 'x' }, false],
     ['selection answer', isSelectionAnswer, { text: 'x', outcome: { ok: true, value: classification }, at: 2 }, true],

@@ -12,6 +12,8 @@ import {
   type Classification,
   type PageSummary,
 } from '../common/messages/types.ts';
+import { genericAdapter } from './adapters/generic.ts';
+import { hasReviewLikeBlocks } from './adapters/review-like.ts';
 import { isBadgeNode, LABEL_ATTRIBUTE, markReview, unmarkReview } from './badge.ts';
 import { observeAdditions } from './observe.ts';
 
@@ -176,11 +178,12 @@ export class PageMarker {
     }
     const pending = [...this.#pending].filter((element) => element.isConnected).length;
     const failed = [...this.#failed].filter((element) => element.isConnected).length;
+    const found = positive + negative + mixed + pending + failed;
     return {
       siteId: this.adapter.id,
       siteName: this.adapter.name,
       enabled: !this.stopped && (this.options.enabled ?? true),
-      found: positive + negative + mixed + pending + failed,
+      found,
       positive,
       negative,
       mixed,
@@ -188,6 +191,9 @@ export class PageMarker {
       failed,
       note: this.#note,
       markedAfterMs: this.#markedAt,
+      // Looked for only when asked and nothing was found: the popup's question, not the marker's.
+      layoutUnrecognised:
+        found === 0 && !this.stopped && this.adapter !== genericAdapter && hasReviewLikeBlocks(this.doc),
     };
   }
 }

@@ -94,13 +94,18 @@ function showSummary(summary: PageSummary | undefined): void {
   const scored = summary.positive + summary.negative + summary.mixed;
   const parts: string[] = [];
   if (onSite && !summary.enabled) parts.push(`Off on ${summary.siteName ?? 'this site'}.`);
-  else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
+  else if (summary.layoutUnrecognised) {
+    parts.push(
+      `ReelSense does not recognise this page's layout: it shows reviews, but none could be read. Select a review's text to check it, or paste it below.`,
+    );
+  } else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
   else parts.push(`${summary.positive} of ${scored} positive${summary.mixed > 0 ? `, ${summary.mixed} mixed` : ''}.`);
   if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
   if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
   pageSummary.textContent = parts.join(' ');
   pageSummary.dataset.positive = String(summary.positive);
   pageSummary.dataset.scored = String(scored);
+  pageSummary.dataset.layout = summary.layoutUnrecognised ? 'unrecognised' : 'known';
 }
 
 async function refreshPage(tabId: number | undefined): Promise<void> {

@@ -65,6 +65,11 @@ export interface PageSummary {
   readonly note: string | undefined;
   /** Milliseconds from the content script starting to the last found review being marked. */
   readonly markedAfterMs: number | undefined;
+  /**
+   * The site's adapter found no review, yet the page shows review-like blocks (review JSON-LD, or
+   * a hook naming a review): a layout the selectors do not know, not a page without reviews.
+   */
+  readonly layoutUnrecognised: boolean;
 }
 
 /** A page with nothing found yet: the content script's answer before marking, the popup's when none answers. */
@@ -84,6 +89,7 @@ export function emptySummary(
     failed: 0,
     note: undefined,
     markedAfterMs: undefined,
+    layoutUnrecognised: false,
   };
 }
 

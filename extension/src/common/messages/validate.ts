@@ -86,7 +86,8 @@ export function isPageSummary(value: unknown): value is PageSummary {
     typeof value.enabled === 'boolean' &&
     [value.found, value.positive, value.negative, value.mixed, value.pending, value.failed].every(isCount) &&
     isOptional(isString)(value.note) &&
-    isOptional((v): v is number => typeof v === 'number' && v >= 0)(value.markedAfterMs)
+    isOptional((v): v is number => typeof v === 'number' && v >= 0)(value.markedAfterMs) &&
+    typeof value.layoutUnrecognised === 'boolean'
   );
 }
 

@@ -278,3 +278,11 @@ export const NOT_OWN_TEXT = {
   tags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'time', 'figcaption'],
   classWord: /byline|meta/i,
 } as const;
+
+/**
+ * Hooks that say "a review is here" on any of the sites, whatever the generation: the stable
+ * test and QA attributes (Metacritic's `review-card`, Rotten Tomatoes' `data-qa="review-item"`,
+ * IMDb's `review-card-parent`). Only used to tell "no reviews" from "reviews we cannot read"
+ * (review-like.ts), never to mark anything.
+ */
+export const REVIEW_LIKE = '[data-testid*="review" i], [data-qa*="review" i]';
