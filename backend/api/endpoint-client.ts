@@ -1,6 +1,8 @@
 /**
  * The one call the handler makes: InvokeEndpoint on the SageMaker endpoint (the endpoint server),
  * with its answer checked and every way it can fail mapped to the contract's 502/503/504 codes.
+ * With `explain`, the body is `{"instances": [...], "explain": true}` and every prediction must
+ * carry a valid explanation of its own review; without it, the body is `{"instances": [...]}`.
  * Errors keep the SDK's error as `cause` for the log; their messages are fixed sentences, so no
  * SDK text, host name or stack reaches a client.
  */
@@ -9,9 +11,11 @@ import {
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
+import { isExplanationOf } from '../../public-api/client.ts';
 import {
   ERROR_STATUS,
   type ErrorCode,
+  type InvocationRequest,
   type InvocationResponse,
   type SentimentResult,
 } from '../../public-api/contract.ts';
@@ -75,12 +79,19 @@ export function sharedEndpointClient(
   return shared;
 }
 
-/** Classifies the reviews on the endpoint: one prediction per review, in order, or an HttpError. */
+/**
+ * Classifies the reviews on the endpoint: one prediction per review, in order, each with its
+ * explanation when `explain`; or an HttpError. The reviews go as the very strings given (JSON
+ * keeps every code unit), so an explanation's offsets land on the client's characters.
+ */
 export async function invokeEndpoint(
   client: SageMakerRuntimeClient,
   endpointName: string,
   reviews: readonly string[],
+  explain = false,
 ): Promise<InvocationResponse> {
+  // Without explain, the bytes sent are exactly what they were before explanations existed.
+  const request: InvocationRequest = explain ? { instances: reviews, explain } : { instances: reviews };
   let body: Uint8Array | undefined;
   const deadlineMs = deadlines.get(client);
   const abort = new AbortController();
@@ -91,7 +102,7 @@ export async function invokeEndpoint(
         EndpointName: endpointName,
         ContentType: 'application/json',
         Accept: 'application/json',
-        Body: new TextEncoder().encode(JSON.stringify({ instances: reviews })),
+        Body: new TextEncoder().encode(JSON.stringify(request)),
       }),
       { abortSignal: abort.signal },
     );
@@ -113,7 +124,7 @@ export async function invokeEndpoint(
   } finally {
     clearTimeout(timer);
   }
-  return readInvocationResponse(body, reviews.length);
+  return readInvocationResponse(body, reviews, explain);
 }
 
 /** The reason an answer of the endpoint is refused; a cause for the log, never shown to clients. */
@@ -121,8 +132,18 @@ export class EndpointAnswerError extends Error {
   override readonly name: string = 'EndpointAnswerError';
 }
 
-/** The endpoint's answer body, checked against the contract, with only the contract's fields kept. */
-export function readInvocationResponse(body: Uint8Array | undefined, expected: number): InvocationResponse {
+/**
+ * The endpoint's answer body, checked against the contract, with only the contract's fields kept
+ * (a field a result gains in the contract is checked and kept here too). With `explain`, each
+ * prediction's explanation must be valid against its own review (public-api's isExplanationOf,
+ * the check the client makes too); without it, any explanation sent is dropped.
+ */
+export function readInvocationResponse(
+  body: Uint8Array | undefined,
+  reviews: readonly string[],
+  explain = false,
+): InvocationResponse {
+  const expected = reviews.length;
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body ?? new Uint8Array()));
@@ -137,9 +158,10 @@ export function readInvocationResponse(body: Uint8Array | undefined, expected: n
     throw unreadable(`"predictions" has ${predictions.length} items for ${expected} reviews`);
   }
   const results = predictions.map((prediction: unknown, index): SentimentResult => {
-    const { label, score } = (typeof prediction === 'object' && prediction !== null ? prediction : {}) as {
+    const { label, score, explanation } = (typeof prediction === 'object' && prediction !== null ? prediction : {}) as {
       label?: unknown;
       score?: unknown;
+      explanation?: unknown;
     };
     if (label !== 'positive' && label !== 'negative' && label !== 'mixed') {
       throw unreadable(`prediction ${index + 1} has no valid label`);
@@ -147,7 +169,11 @@ export function readInvocationResponse(body: Uint8Array | undefined, expected: n
     if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
       throw unreadable(`prediction ${index + 1} has no score between 0 and 1`);
     }
-    return { label, score };
+    if (!explain) return { label, score };
+    if (!isExplanationOf(explanation, reviews[index] ?? '')) {
+      throw unreadable(`prediction ${index + 1} has no valid explanation of its review`);
+    }
+    return { label, score, explanation: explanation.map(({ start, end, weight }) => ({ start, end, weight })) };
   });
   return { predictions: results, model };
 }

@@ -1,8 +1,9 @@
 /**
  * The Lambda handler behind API Gateway's `POST /sentiment` (REST API, proxy integration), also
- * run by the local gateway. It checks the request, asks the SageMaker endpoint, and answers the
- * contract's JSON. It never throws: every path, a bug included, gives a JSON answer with CORS
- * headers, and one log line per request says what happened, without the review text.
+ * run by the local gateway. It checks the request, asks the SageMaker endpoint (for explanations
+ * too, with `"explain": true`), and answers the contract's JSON. It never throws: every path, a
+ * bug included, gives a JSON answer with CORS headers, and one log line per request says what
+ * happened (`explain: true` when asked), without the review text.
  */
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -11,7 +12,7 @@ import { HttpError, asHttpError } from '../http-error.ts';
 import { limitsFromEnv } from '../limits.ts';
 import { ALLOW_ALL, corsFromEnv, corsHeaders, type CorsPolicy } from './cors.ts';
 import { invokeEndpoint, sharedEndpointClient } from './endpoint-client.ts';
-import { header, parseReviews } from './request.ts';
+import { header, parseRequest } from './request.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
@@ -39,9 +40,10 @@ export function createHandler(deps: HandlerDeps): ApiHandler {
     log: deps.log ?? writeLog,
     now: deps.now ?? (() => performance.now()),
     post: async (event, entry) => {
-      const reviews = parseReviews(event, deps.limits);
+      const { reviews, explain } = parseRequest(event, deps.limits);
       entry.reviews = reviews.length;
-      const answer = await invokeEndpoint(deps.client, deps.endpointName, reviews);
+      if (explain) entry.explain = true;
+      const answer = await invokeEndpoint(deps.client, deps.endpointName, reviews, explain);
       entry.model = answer.model;
       return { results: answer.predictions, model: answer.model };
     },

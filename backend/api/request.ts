@@ -1,13 +1,22 @@
 /**
- * Turns the request part of an API Gateway proxy event into the list of reviews to classify, or
- * throws the HttpError the client should see (DESIGN.md, "Public API"). The checks themselves are
- * backend/request/'s, shared with the endpoint server; what is the handler's own is the event
- * (headers in the client's case, base64 bodies) and the envelope, {"text"} or {"texts"}.
+ * Turns the request part of an API Gateway proxy event into the reviews to classify and whether to
+ * explain them, or throws the HttpError the client should see (DESIGN.md, "Public API"). The
+ * checks themselves are backend/request/'s, shared with the endpoint server; what is the
+ * handler's own is the event (headers in the client's case, base64 bodies) and the envelope,
+ * {"text"} or {"texts"}, each with an optional "explain".
  */
 import { Buffer } from 'node:buffer';
 import type { Limits } from '../../public-api/contract.ts';
 import { HttpError } from '../http-error.ts';
-import { bodyKind, kindOf, quote, readReviews, type Body } from '../request/index.ts';
+import {
+  bodyKind,
+  kindOf,
+  quote,
+  readRequest,
+  type Body,
+  type Enveloped,
+  type ReviewRequest,
+} from '../request/index.ts';
 
 /** What this module reads of an event. Hand-made events (the Lambda console's) may carry nulls. */
 export interface RequestParts {
@@ -18,10 +27,10 @@ export interface RequestParts {
 
 const USAGE = 'Send {"text": "..."} or {"texts": ["...", ...]} as application/json, or one review as text/plain.';
 
-/** The reviews of a request, unchanged (text processing happens at the endpoint), or a contract error. */
-export function parseReviews(parts: RequestParts, limits: Limits): readonly string[] {
+/** The reviews of a request, unchanged (text processing happens at the endpoint), and `explain`; or a contract error. */
+export function parseRequest(parts: RequestParts, limits: Limits): ReviewRequest {
   const kind = bodyKind(header(parts, 'content-type'));
-  return readReviews(kind, bodyOf(parts), limits, textOrTexts);
+  return readRequest(kind, bodyOf(parts), limits, textOrTexts);
 }
 
 /** A header's value, whatever the case of its name (API Gateway keeps the client's case). */
@@ -41,26 +50,32 @@ function bodyOf(parts: RequestParts): Body {
   return parts.isBase64Encoded === true ? Buffer.from(raw, 'base64') : raw;
 }
 
-/** `{"text": "..."}` or `{"texts": [...]}`: exactly one of the two, and no other field. */
-function textOrTexts(value: unknown): readonly unknown[] {
+const FIELDS = new Set(['text', 'texts', 'explain']);
+
+/**
+ * `{"text": "..."}` or `{"texts": [...]}`: exactly one of the two, optionally `"explain"`
+ * (validate.ts checks its value), and no other field.
+ */
+function textOrTexts(value: unknown): Enveloped {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new HttpError('INVALID_REQUEST', `The JSON body must be an object, not ${kindOf(value)}. ${USAGE}`);
   }
-  const fields = Object.keys(value);
-  const unknown = fields.filter((field) => field !== 'text' && field !== 'texts');
-  if (unknown.length > 0) {
-    throw new HttpError('INVALID_REQUEST', `Unknown field ${quote(unknown[0] ?? '')} in the body. ${USAGE}`);
+  const unknown = Object.keys(value).find((field) => !FIELDS.has(field));
+  if (unknown !== undefined) {
+    throw new HttpError('INVALID_REQUEST', `Unknown field ${quote(unknown)} in the body. ${USAGE}`);
   }
-  if (fields.length !== 1) {
+  const body = value as { text?: unknown; texts?: unknown; explain?: unknown };
+  const [hasText, hasTexts] = [Object.hasOwn(body, 'text'), Object.hasOwn(body, 'texts')];
+  if (hasText === hasTexts) {
     throw new HttpError(
       'INVALID_REQUEST',
-      fields.length === 0 ? `The body has neither "text" nor "texts". ${USAGE}` : 'Send "text" or "texts", not both.',
+      hasText ? 'Send "text" or "texts", not both.' : `The body has neither "text" nor "texts". ${USAGE}`,
     );
   }
-  const body = value as { text?: unknown; texts?: unknown };
-  if (Object.hasOwn(body, 'text')) return [body.text];
+  const explain = Object.hasOwn(body, 'explain') ? body.explain : undefined;
+  if (hasText) return { reviews: [body.text], explain };
   if (!Array.isArray(body.texts)) {
     throw new HttpError('INVALID_REQUEST', `"texts" must be an array of strings, not ${kindOf(body.texts)}.`);
   }
-  return body.texts as unknown[];
+  return { reviews: body.texts as unknown[], explain };
 }

@@ -3,21 +3,39 @@
  * server"). `GET /ping` is 200 once the model is loaded; `POST /invocations` (and the Runtime API
  * path the AWS SDK calls, `POST /endpoints/{name}/invocations`) classify a text/plain review or
  * a JSON `{"instances": [...]}` list. Every request is checked against the limits before any
- * model work; concurrent requests share model calls through the DynamicBatcher.
+ * model work; concurrent requests share model calls through the DynamicBatcher. With
+ * `"explain": true` each review is explained instead (model/inference/explain.ts), one at a time
+ * in a lane of its own beside the batcher (./explain-queue.ts says why), and each prediction
+ * carries its `explanation`.
  *
  * It listens first and loads the model after, so the platform sees a live container (503 on
  * /ping) during the load instead of a refused connection.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { explain } from '../../model/inference/explain.ts';
 import { classifierFromArtifact, loadArtifactFromDirectory, SHIPPED_ARTIFACT_DIR } from '../../model/inference/node.ts';
 import { ReelSenseError } from '../../common/errors.ts';
-import { DEFAULT_LIMITS, type InvocationResponse, type Limits } from '../../public-api/contract.ts';
+import {
+  DEFAULT_LIMITS,
+  type InvocationResponse,
+  type Limits,
+  type SentimentResult,
+} from '../../public-api/contract.ts';
 import { asHttpError, HttpError } from '../http-error.ts';
 import { lingeringClose } from '../lingering-close.ts';
 import { createHttpServer, listen, type RunningServer } from '../listen.ts';
 import { missingHost } from '../protocol-errors.ts';
-import { bodyKind, ClientGoneError, kindOf, readLimitedBody, readReviews } from '../request/index.ts';
+import {
+  bodyKind,
+  ClientGoneError,
+  kindOf,
+  readLimitedBody,
+  readRequest,
+  type Enveloped,
+  type ReviewRequest,
+} from '../request/index.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
+import { ExplainQueue } from './explain-queue.ts';
 
 export interface EndpointServerOptions {
   /** 0 = any free port; default 8080. */
@@ -35,7 +53,7 @@ export interface EndpointServerOptions {
   readonly maxWaitMs?: number;
   /** ONNX Runtime intra-op threads; default 1 (DEFAULT_THREADS in model/inference/node.ts). */
   readonly threads?: number;
-  /** Called as each model call starts (metrics, tests). */
+  /** Called as each of the batcher's model calls starts (metrics, tests); explanations do not pass here. */
   readonly onBatch?: (batch: BatchInfo) => void;
 }
 
@@ -57,7 +75,12 @@ const INVOCATION_PATH = /^\/(?:endpoints\/[^/]+\/)?invocations$/;
 type ModelState =
   | { readonly state: 'loading' }
   | { readonly state: 'failed'; readonly code: string }
-  | { readonly state: 'ready'; readonly version: string; readonly batcher: DynamicBatcher };
+  | {
+      readonly state: 'ready';
+      readonly version: string;
+      readonly batcher: DynamicBatcher;
+      readonly explainer: ExplainQueue<SentimentResult>;
+    };
 
 export async function startEndpointServer(options: EndpointServerOptions = {}): Promise<EndpointServer> {
   const limits = options.limits ?? DEFAULT_LIMITS;
@@ -89,9 +112,10 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
     }
     if (INVOCATION_PATH.test(path)) {
       allowOnly(req, ['POST']);
-      const reviews = await readInvocation(req, limits);
-      const { batcher, version } = readyModel(model);
-      const response: InvocationResponse = { predictions: await batcher.submit(reviews), model: version };
+      const { reviews, explain: explained } = await readInvocation(req, limits);
+      const { batcher, explainer, version } = readyModel(model);
+      const predictions = await (explained ? explainer.submit(reviews) : batcher.submit(reviews));
+      const response: InvocationResponse = { predictions, model: version };
       sendJson(res, 200, response);
       return;
     }
@@ -116,7 +140,12 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
         ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
         ...(options.onBatch !== undefined && { onBatch: options.onBatch }),
       });
-      model = { state: 'ready', version: classifier.version, batcher };
+      // The prediction's own fields (label, score, and any a Prediction gains) pass through as they are.
+      const explainer = new ExplainQueue(async (review: string): Promise<SentimentResult> => {
+        const { prediction, explanation } = await explain(classifier, review);
+        return { ...prediction, explanation };
+      });
+      model = { state: 'ready', version: classifier.version, batcher, explainer };
     } catch (error) {
       // ONNX Runtime refuses a damaged model with its own error: say it in the artifact's terms.
       const failure =
@@ -143,7 +172,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
     },
     async close() {
       await running.close();
-      if (model.state === 'ready') await model.batcher.close();
+      if (model.state === 'ready') await Promise.all([model.batcher.close(), model.explainer.close()]);
     },
   };
 }
@@ -179,27 +208,27 @@ function allowOnly(req: IncomingMessage, methods: readonly string[]): void {
 
 const USAGE = 'Send {"instances": ["review", ...]} as application/json, or one review as text/plain.';
 
-/** The reviews of an invocation, checked against the limits; throws an HttpError for bad input. */
-async function readInvocation(req: IncomingMessage, limits: Limits): Promise<readonly string[]> {
+/** The reviews of an invocation and `explain`, checked against the limits; throws an HttpError for bad input. */
+async function readInvocation(req: IncomingMessage, limits: Limits): Promise<ReviewRequest> {
   // The content type first: a refused type is answered before its body is read.
   const kind = bodyKind(req.headers['content-type']);
   const body = await readLimitedBody(req, limits.maxBodyBytes);
-  return readReviews(kind, body, limits, instancesOf);
+  return readRequest(kind, body, limits, instancesOf);
 }
 
-/** `{"instances": [...]}`; other fields are ignored. */
-function instancesOf(body: unknown): readonly unknown[] {
+/** `{"instances": [...]}` with an optional `"explain"` (validate.ts checks it); other fields are ignored. */
+function instancesOf(body: unknown): Enveloped {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError('INVALID_REQUEST', `The JSON body must be an object, not ${kindOf(body)}. ${USAGE}`);
   }
   if (!Object.hasOwn(body, 'instances')) {
     throw new HttpError('INVALID_REQUEST', `The body has no "instances". ${USAGE}`);
   }
-  const { instances } = body as { instances: unknown };
+  const { instances, explain: explained } = body as { instances: unknown; explain?: unknown };
   if (!Array.isArray(instances)) {
     throw new HttpError('INVALID_REQUEST', `"instances" must be an array of strings, not ${kindOf(instances)}.`);
   }
-  return instances as unknown[];
+  return { reviews: instances as unknown[], explain: Object.hasOwn(body, 'explain') ? explained : undefined };
 }
 
 // ---- Responses --------------------------------------------------------------------------------

@@ -4,5 +4,13 @@
  * words an envelope's own sentences use (./words.ts).
  */
 export { ClientGoneError, readLimitedBody, type ReadOptions } from './body.ts';
-export { bodyKind, readReviews, type Body, type BodyKind, type Envelope } from './validate.ts';
+export {
+  bodyKind,
+  readRequest,
+  type Body,
+  type BodyKind,
+  type Envelope,
+  type Enveloped,
+  type ReviewRequest,
+} from './validate.ts';
 export { kindOf, quote } from './words.ts';

@@ -1,10 +1,17 @@
 /**
  * The request checks of both servers (DESIGN.md, "Public API" and "Endpoint server"), written
  * once so that the same fault gets the same code and sentence from the handler and the endpoint
- * server. The order is the documented one: content type (415) before the body is read, then
- * the body size (413, ./body.ts), UTF-8 (400), JSON (400), the caller's envelope, the number of
- * reviews, and each review in order: type, length, emptiness. Each server passes only its own
- * envelope ({"text"}/{"texts"} or {"instances"}) as a function from the parsed JSON to the list.
+ * server. The order is the documented one:
+ * 1. the content type (415), before the body is read;
+ * 2. the body size (413 BODY_TOO_LARGE, ./body.ts), UTF-8 (400), JSON (400);
+ * 3. the caller's envelope (400 INVALID_REQUEST), then its `"explain"`: absent, true or false,
+ *    anything else a 400 INVALID_REQUEST;
+ * 4. the number of reviews: none (400 NO_REVIEWS), more than maxReviews (413 TOO_MANY_REVIEWS),
+ *    then, with `"explain": true`, more than maxExplainedReviews (413 TOO_MANY_TO_EXPLAIN);
+ * 5. each review in order: type, length, emptiness.
+ * Each server passes only its own envelope ({"text"}/{"texts"} or {"instances"}) as a function
+ * from the parsed JSON to the list and the `"explain"` value as sent. A text/plain body is one
+ * review and is never explained.
  */
 import { Buffer } from 'node:buffer';
 import type { Limits } from '../../public-api/contract.ts';
@@ -18,8 +25,21 @@ export type BodyKind = 'json' | 'text';
 /** A body as bytes (a stream's, a base64 event's), as text (API Gateway's), or none at all. */
 export type Body = Uint8Array | string | undefined;
 
-/** A server's JSON shape: the parsed body to its list of reviews, or an INVALID_REQUEST HttpError. */
-export type Envelope = (json: unknown) => readonly unknown[];
+/** What an envelope finds in the parsed JSON: the reviews and the `"explain"` field, both as sent. */
+export interface Enveloped {
+  readonly reviews: readonly unknown[];
+  /** Undefined when the body has no such field. */
+  readonly explain?: unknown;
+}
+
+/** A server's JSON shape: the parsed body to its reviews and `"explain"`, or an INVALID_REQUEST HttpError. */
+export type Envelope = (json: unknown) => Enveloped;
+
+/** A checked request: the reviews exactly as sent, and whether each result gets an explanation. */
+export interface ReviewRequest {
+  readonly reviews: readonly string[];
+  readonly explain: boolean;
+}
 
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
 // A lone surrogate (allowed in a JS string) has no UTF-8 form; with the u flag a valid pair is one code point.
@@ -51,12 +71,19 @@ export function bodyKind(contentType: string | undefined): BodyKind {
   return mediaType === 'application/json' ? 'json' : 'text';
 }
 
-/** The reviews of a body of this kind, unchanged (text processing happens at the model), or a contract error. */
-export function readReviews(kind: BodyKind, body: Body, limits: Limits, envelope: Envelope): readonly string[] {
+/**
+ * The request in a body of this kind, or a contract error. Reviews are unchanged (text processing
+ * happens at the model): an explanation's offsets count the very string the client sent.
+ */
+export function readRequest(kind: BodyKind, body: Body, limits: Limits, envelope: Envelope): ReviewRequest {
   checkBodySize(byteLength(body), limits.maxBodyBytes);
   const text = decode(body);
-  const reviews = kind === 'text' ? [text] : envelope(parseJson(text));
-  return checkReviews(reviews, limits);
+  if (kind === 'text') return { reviews: checkReviews([text], limits, false), explain: false };
+  const { reviews, explain = false } = envelope(parseJson(text));
+  if (typeof explain !== 'boolean') {
+    throw new HttpError('INVALID_REQUEST', `"explain" must be true or false, not ${kindOf(explain)}.`);
+  }
+  return { reviews: checkReviews(reviews, limits, explain), explain };
 }
 
 function byteLength(body: Body): number {
@@ -94,12 +121,18 @@ function parseJson(text: string): unknown {
 }
 
 /** The list against the limits, then each review in order: a string, not too long, not blank. */
-function checkReviews(reviews: readonly unknown[], limits: Limits): readonly string[] {
+function checkReviews(reviews: readonly unknown[], limits: Limits, explain: boolean): readonly string[] {
   if (reviews.length === 0) throw new HttpError('NO_REVIEWS', 'The request has no reviews; send at least one.');
   if (reviews.length > limits.maxReviews) {
     throw new HttpError(
       'TOO_MANY_REVIEWS',
       `The request has ${count(reviews.length)} reviews; the limit is ${count(limits.maxReviews)} per request.`,
+    );
+  }
+  if (explain && reviews.length > limits.maxExplainedReviews) {
+    throw new HttpError(
+      'TOO_MANY_TO_EXPLAIN',
+      `The request asks to explain ${count(reviews.length)} reviews; the limit is ${count(limits.maxExplainedReviews)} per request with "explain": true.`,
     );
   }
   return reviews.map((review, index) => {

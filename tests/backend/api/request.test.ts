@@ -1,12 +1,12 @@
 /**
  * The handler's own part of request reading (backend/api/request.ts): the event's headers in any
- * case, base64 bodies, and the public API's envelope, {"text"} or {"texts"}. The checks every
+ * case, base64 bodies, and the public API's envelope, {"text"} or {"texts"}, with "explain". The checks every
  * server shares (content type, size, UTF-8, JSON, limits) are tests/backend/request/validate.test.ts's.
  */
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { header, parseReviews, type RequestParts } from '../../../backend/api/request.ts';
+import { header, parseRequest, type RequestParts } from '../../../backend/api/request.ts';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { HttpError } from '../../../backend/http-error.ts';
 
@@ -18,9 +18,16 @@ const json = (value: unknown, contentType = 'application/json'): RequestParts =>
 });
 const plain = (body: string | null, headers: Record<string, string> = {}): RequestParts => ({ headers, body });
 
+/** The reviews of a request that does not ask for explanations. */
+function parseReviews(parts: RequestParts, limits: Limits): readonly string[] {
+  const { reviews, explain } = parseRequest(parts, limits);
+  expect(explain).toBe(false);
+  return reviews;
+}
+
 function refusal(parts: RequestParts, limits: Limits = DEFAULT_LIMITS): HttpError {
   try {
-    parseReviews(parts, limits);
+    parseRequest(parts, limits);
   } catch (error) {
     if (error instanceof HttpError) return error;
     throw error;
@@ -28,7 +35,7 @@ function refusal(parts: RequestParts, limits: Limits = DEFAULT_LIMITS): HttpErro
   throw new Error('expected a refusal');
 }
 
-describe('parseReviews: the event and the envelope', () => {
+describe('parseRequest: the event and the envelope', () => {
   it.each<[string, RequestParts, string[]]>([
     ['text/plain', plain('A fine film.', { 'Content-Type': 'text/plain' }), ['A fine film.']],
     ['no content type (the seed page)', plain('A fine film.'), ['A fine film.']],
@@ -56,13 +63,34 @@ describe('parseReviews: the event and the envelope', () => {
     expect(refusal(parts).code).toBe('INVALID_ENCODING');
   });
 
+  it.each<[string, RequestParts, { reviews: string[]; explain: boolean }]>([
+    [
+      '{"text", "explain": true}',
+      json({ text: ' Loved it ', explain: true }),
+      { reviews: [' Loved it '], explain: true },
+    ],
+    ['{"texts", "explain": true}', json({ explain: true, texts: ['a', 'b'] }), { reviews: ['a', 'b'], explain: true }],
+    [
+      '{"text", "explain": false}',
+      json({ text: 'Loved it', explain: false }),
+      { reviews: ['Loved it'], explain: false },
+    ],
+    [
+      'text/plain that looks like it asks',
+      plain('{"text":"a","explain":true}', { 'Content-Type': 'text/plain' }),
+      { reviews: ['{"text":"a","explain":true}'], explain: false },
+    ],
+  ])('reads %s', (_name, parts, expected) => {
+    expect(parseRequest(parts, DEFAULT_LIMITS)).toEqual(expected);
+  });
+
   it('reads the last of repeated headers, whatever their case', () => {
     expect(header({ headers: { 'content-type': 'a', 'Content-Type': 'b' } }, 'CONTENT-TYPE')).toBe('b');
     expect(header({ headers: null }, 'origin')).toBeUndefined();
   });
 });
 
-describe('parseReviews: what the envelope refuses', () => {
+describe('parseRequest: what the envelope refuses', () => {
   const USAGE = 'Send {"text": "..."} or {"texts": ["...", ...]} as application/json, or one review as text/plain.';
   it.each<[string, RequestParts, ErrorCode, string]>([
     ['a JSON array', json(['a', 'b']), 'INVALID_REQUEST', `The JSON body must be an object, not an array. ${USAGE}`],
@@ -81,6 +109,36 @@ describe('parseReviews: what the envelope refuses', () => {
       plain('{"__proto__": {"text": "a"}}', { 'content-type': 'application/json' }),
       'INVALID_REQUEST',
       `Unknown field "__proto__" in the body. ${USAGE}`,
+    ],
+    [
+      'an unknown field beside "explain"',
+      json({ text: 'a', explain: true, why: true }),
+      'INVALID_REQUEST',
+      `Unknown field "why" in the body. ${USAGE}`,
+    ],
+    [
+      '"explain" alone',
+      json({ explain: true }),
+      'INVALID_REQUEST',
+      `The body has neither "text" nor "texts". ${USAGE}`,
+    ],
+    [
+      'both text and texts, with explain',
+      json({ text: 'a', texts: ['b'], explain: true }),
+      'INVALID_REQUEST',
+      'Send "text" or "texts", not both.',
+    ],
+    [
+      '"explain" not a boolean',
+      json({ texts: ['a'], explain: 'true' }),
+      'INVALID_REQUEST',
+      '"explain" must be true or false, not a string.',
+    ],
+    [
+      'more reviews than may be explained',
+      json({ texts: ['a', 'b', 'c'], explain: true }),
+      'TOO_MANY_TO_EXPLAIN',
+      'The request asks to explain 3 reviews; the limit is 2 per request with "explain": true.',
     ],
     [
       'texts not an array',
@@ -121,7 +179,7 @@ describe('parseReviews: what the envelope refuses', () => {
   });
 });
 
-describe('parseReviews under fuzzing', () => {
+describe('parseRequest under fuzzing', () => {
   it('answers any event with reviews or an HttpError of a 4xx code, never anything else', () => {
     const contentTypes = fc.option(
       fc.oneof(
@@ -135,6 +193,9 @@ describe('parseReviews under fuzzing', () => {
       fc.json(),
       fc.record({ text: fc.anything() }).map((value) => JSON.stringify(value)),
       fc.record({ texts: fc.array(fc.oneof(fc.string(), fc.anything())) }).map((value) => JSON.stringify(value)),
+      fc
+        .record({ text: fc.string(), explain: fc.oneof(fc.boolean(), fc.anything()) })
+        .map((value) => JSON.stringify(value)),
       fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('base64')),
     );
     fc.assert(
@@ -145,9 +206,9 @@ describe('parseReviews under fuzzing', () => {
           isBase64Encoded,
         };
         try {
-          const reviews = parseReviews(parts, SMALL);
+          const { reviews, explain } = parseRequest(parts, SMALL);
           expect(reviews.length).toBeGreaterThan(0);
-          expect(reviews.length).toBeLessThanOrEqual(SMALL.maxReviews);
+          expect(reviews.length).toBeLessThanOrEqual(explain ? SMALL.maxExplainedReviews : SMALL.maxReviews);
         } catch (error) {
           expect(error).toBeInstanceOf(HttpError);
           const { status, code } = error as HttpError;

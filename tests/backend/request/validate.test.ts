@@ -3,25 +3,46 @@
  * type and a body, and either the reviews or the contract's code with its one sentence. Both
  * servers answer through these, so the sentences pinned here are the ones both send. The
  * envelopes are the servers' own (tests/backend/api/request.test.ts, the endpoint server's test);
- * here a bare JSON list stands in for one.
+ * here a bare JSON list stands in for one, and `{"list": [...], "explain": ...}` for one with
+ * an "explain" field.
  */
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../backend/http-error.ts';
-import { bodyKind, readReviews, type Body, type BodyKind, type Envelope } from '../../../backend/request/index.ts';
+import {
+  bodyKind,
+  readRequest,
+  type Body,
+  type BodyKind,
+  type Envelope,
+  type ReviewRequest,
+} from '../../../backend/request/index.ts';
 import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 
 const SMALL: Limits = { maxBodyBytes: 100, maxReviewChars: 10, maxReviews: 3, maxExplainedReviews: 2 };
 
-/** A stand-in envelope: the JSON must be a list of reviews. */
+/**
+ * A stand-in envelope: a list of reviews, or `{"list": [...]}` with an optional "explain" passed
+ * on as sent.
+ */
 const list: Envelope = (value) => {
-  if (!Array.isArray(value)) throw new HttpError('INVALID_REQUEST', 'The JSON body must be a list of reviews.');
-  return value as unknown[];
+  if (Array.isArray(value)) return { reviews: value as unknown[] };
+  const wrapped = value as { list?: unknown; explain?: unknown } | null;
+  if (typeof wrapped === 'object' && wrapped !== null && Array.isArray(wrapped.list)) {
+    return { reviews: wrapped.list as unknown[], ...('explain' in wrapped ? { explain: wrapped.explain } : {}) };
+  }
+  throw new HttpError('INVALID_REQUEST', 'The JSON body must be a list of reviews.');
 };
 
+function read(contentType: string | undefined, body: Body, limits: Limits = SMALL): ReviewRequest {
+  return readRequest(bodyKind(contentType), body, limits, list);
+}
+
 function check(contentType: string | undefined, body: Body, limits: Limits = SMALL): readonly string[] {
-  return readReviews(bodyKind(contentType), body, limits, list);
+  const { reviews, explain } = read(contentType, body, limits);
+  expect(explain).toBe(false);
+  return reviews;
 }
 
 function refusal(run: () => unknown): HttpError {
@@ -82,7 +103,7 @@ describe('bodyKind: the content type', () => {
   });
 });
 
-describe('readReviews: what is accepted', () => {
+describe('readRequest: what is accepted', () => {
   it.each<[string, string | undefined, Body, string[]]>([
     ['a text/plain review', 'text/plain', 'A fine film.', ['A fine film.']],
     ['text as bytes', undefined, Buffer.from('Amélie ♥ 東京物語'), ['Amélie ♥ 東京物語']],
@@ -116,7 +137,7 @@ describe('readReviews: what is accepted', () => {
   });
 });
 
-describe('readReviews: what is refused, with which code and sentence', () => {
+describe('readRequest: what is refused, with which code and sentence', () => {
   it.each<[string, string | undefined, Body, ErrorCode, string]>([
     // 413: the body, in bytes (a string body is counted as UTF-8), before it is decoded or parsed.
     [
@@ -370,7 +391,95 @@ describe('readReviews: what is refused, with which code and sentence', () => {
   });
 });
 
-describe('readReviews under fuzzing', () => {
+describe('readRequest: "explain"', () => {
+  const body = (value: unknown): string => JSON.stringify(value);
+
+  it('is false when absent or false, and the reviews are the same either way', () => {
+    const absent = read('application/json', body({ list: ['a', ' b '] }));
+    expect(absent).toEqual({ reviews: ['a', ' b '], explain: false });
+    expect(read('application/json', body({ list: ['a', ' b '], explain: false }))).toEqual(absent);
+    expect(read('application/json', body(['a', ' b ']))).toEqual(absent);
+  });
+
+  it('is true when sent true, with the reviews exactly as sent', () => {
+    const reviews = ['  padded  ', '<br />html &amp; more', '😀 x\u2028y'];
+    expect(read('application/json', body({ list: reviews, explain: true }), DEFAULT_LIMITS)).toEqual({
+      reviews,
+      explain: true,
+    });
+  });
+
+  it('takes exactly maxExplainedReviews reviews, and more without explain', () => {
+    expect(read('application/json', body({ list: ['a', 'b'], explain: true })).reviews).toHaveLength(2);
+    expect(read('application/json', body({ list: ['a', 'b', 'c'], explain: false })).reviews).toHaveLength(3);
+  });
+
+  it('never applies to a text/plain body: it is one review, whatever it says', () => {
+    const text = body({ list: ['a'], explain: true });
+    expect(read('text/plain', text, DEFAULT_LIMITS)).toEqual({ reviews: [text], explain: false });
+    expect(read(undefined, text, DEFAULT_LIMITS)).toEqual({ reviews: [text], explain: false });
+  });
+
+  it.each<[string, unknown, ErrorCode, string]>([
+    ['a string', { list: ['a'], explain: 'true' }, 'INVALID_REQUEST', '"explain" must be true or false, not a string.'],
+    ['a number', { list: ['a'], explain: 1 }, 'INVALID_REQUEST', '"explain" must be true or false, not a number.'],
+    ['null', { list: ['a'], explain: null }, 'INVALID_REQUEST', '"explain" must be true or false, not null.'],
+    ['an object', { list: ['a'], explain: {} }, 'INVALID_REQUEST', '"explain" must be true or false, not an object.'],
+    ['an array', { list: ['a'], explain: [true] }, 'INVALID_REQUEST', '"explain" must be true or false, not an array.'],
+    [
+      'its type before the count',
+      { list: ['a', 'b', 'c', 'd', 'e'], explain: 'yes' },
+      'INVALID_REQUEST',
+      '"explain" must be true or false, not a string.',
+    ],
+    ['an empty list', { list: [], explain: true }, 'NO_REVIEWS', 'The request has no reviews; send at least one.'],
+    [
+      'one review too many to explain',
+      { list: ['a', 'b', 'c'], explain: true },
+      'TOO_MANY_TO_EXPLAIN',
+      'The request asks to explain 3 reviews; the limit is 2 per request with "explain": true.',
+    ],
+    [
+      'TOO_MANY_REVIEWS first',
+      { list: ['a', 'b', 'c', 'd'], explain: true },
+      'TOO_MANY_REVIEWS',
+      'The request has 4 reviews; the limit is 3 per request.',
+    ],
+    [
+      'the count to explain before the reviews',
+      { list: ['a', '', 7], explain: true },
+      'TOO_MANY_TO_EXPLAIN',
+      'The request asks to explain 3 reviews; the limit is 2 per request with "explain": true.',
+    ],
+    [
+      'the reviews still checked',
+      { list: ['a', ' '], explain: true },
+      'EMPTY_REVIEW',
+      'Review 2 is empty or only white space; send some text to classify.',
+    ],
+  ])('refuses %s', (_name, value, code, message) => {
+    const error = refusal(() => read('application/json', body(value)));
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(ERROR_STATUS[code]);
+    expect(error.message).toBe(message);
+  });
+
+  it('refuses 17 reviews to explain under the default limits (16) with 413, naming both numbers', () => {
+    const reviews = Array<string>(17).fill('A fine film.');
+    const error = refusal(() => read('application/json', body({ list: reviews, explain: true }), DEFAULT_LIMITS));
+    expect(error.status).toBe(413);
+    expect(error.code).toBe('TOO_MANY_TO_EXPLAIN');
+    expect(error.message).toBe(
+      'The request asks to explain 17 reviews; the limit is 16 per request with "explain": true.',
+    );
+    expect(read('application/json', body({ list: reviews.slice(1), explain: true }), DEFAULT_LIMITS).explain).toBe(
+      true,
+    );
+    expect(read('application/json', body({ list: reviews }), DEFAULT_LIMITS).reviews).toHaveLength(17);
+  });
+});
+
+describe('readRequest under fuzzing', () => {
   it('answers any input with checked reviews or an HttpError of a 4xx code, never anything else', () => {
     const kinds = fc.constantFrom<BodyKind>('json', 'text');
     const bodies = fc.oneof(
@@ -378,14 +487,18 @@ describe('readReviews under fuzzing', () => {
       fc.string({ unit: 'binary' }),
       fc.json(),
       fc.array(fc.oneof(fc.string(), fc.anything())).map((value) => JSON.stringify(value)),
+      fc
+        .record({ list: fc.array(fc.string(), { maxLength: 5 }), explain: fc.oneof(fc.boolean(), fc.anything()) })
+        .map((value) => JSON.stringify(value)),
       fc.uint8Array({ maxLength: 200 }),
     );
     fc.assert(
       fc.property(kinds, fc.option(bodies, { nil: undefined }), (kind, body) => {
         try {
-          const reviews = readReviews(kind, body, SMALL, list);
+          const { reviews, explain } = readRequest(kind, body, SMALL, list);
           expect(reviews.length).toBeGreaterThan(0);
-          expect(reviews.length).toBeLessThanOrEqual(SMALL.maxReviews);
+          expect(reviews.length).toBeLessThanOrEqual(explain ? SMALL.maxExplainedReviews : SMALL.maxReviews);
+          if (kind === 'text') expect(explain).toBe(false);
           for (const review of reviews) {
             expect(review.trim()).not.toBe('');
             expect(review.length).toBeLessThanOrEqual(SMALL.maxReviewChars);

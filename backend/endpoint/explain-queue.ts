@@ -1,0 +1,89 @@
+/**
+ * The explanation lane of the endpoint server: reviews sent with `"explain": true` run here, one
+ * review at a time, beside the DynamicBatcher rather than in it.
+ *
+ * Why a lane of its own: an explanation is already a batch of its own (a short text and its
+ * variants in one model call, or a review's sentences in one: model/inference/explain.ts), so it
+ * gains nothing from sharing a model call; and it costs 2 to 21 classifications, so in the
+ * batcher's queue it would stretch the call of every lone review that joined it.
+ *
+ * Why one at a time, and no starving either way: onnxruntime-node runs a model call on the main
+ * thread (a synchronous Run after setImmediate), so the two lanes take turns by model call. With
+ * one explanation running at a time, plain requests wait behind at most one explanation's model
+ * call (about 25 ms for an IMDB-length review on the 2-core machine) however many explanations
+ * are queued, and an explanation waits behind at most one batch, however busy the batcher is.
+ * Among explained requests, reviews take turns (round robin by request), so a request of one
+ * sentence is not held up behind all sixteen reviews of a request that came first.
+ *
+ * A review that fails rejects its request, whose other reviews are dropped; the others go on.
+ */
+import { BatcherClosedError } from './batcher.ts';
+
+/** One review's explained prediction (explain() at the server). */
+export type ExplainRunner<T> = (review: string) => Promise<T>;
+
+interface Job<T> {
+  readonly reviews: readonly string[];
+  readonly results: T[];
+  /** The next review of this request to run. */
+  next: number;
+  readonly resolve: (results: T[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export class ExplainQueue<T> {
+  readonly #run: ExplainRunner<T>;
+  /** Requests with reviews left; the head runs one review, then goes to the back. */
+  #jobs: Job<T>[] = [];
+  #running = false;
+  #closing = false;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(run: ExplainRunner<T>) {
+    this.#run = run;
+  }
+
+  /** The results for `reviews`, in their order, once each has had its turn. */
+  submit(reviews: readonly string[]): Promise<T[]> {
+    if (this.#closing) return Promise.reject(new BatcherClosedError());
+    if (reviews.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#jobs.push({ reviews, results: [], next: 0, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Refuses new work and resolves when what is queued has run. */
+  close(): Promise<void> {
+    this.#closing = true;
+    if (!this.#running && this.#jobs.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #pump(): void {
+    if (this.#running) return;
+    const job = this.#jobs.shift();
+    if (job === undefined) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      return;
+    }
+    this.#running = true;
+    const index = job.next++;
+    Promise.resolve(job.reviews[index] ?? '')
+      .then((review) => this.#run(review))
+      .then(
+        (result) => {
+          job.results[index] = result;
+          if (job.next < job.reviews.length) this.#jobs.push(job);
+          else job.resolve(job.results);
+        },
+        (error: unknown) => {
+          job.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#running = false;
+        this.#pump();
+      });
+  }
+}
