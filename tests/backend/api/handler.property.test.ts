@@ -24,16 +24,24 @@ let handle: ApiHandler;
 let endpointCalls = 0;
 
 beforeAll(async () => {
-  // The endpoint's stand-in: a valid prediction for each instance it is sent.
+  // The endpoint's stand-in: a valid prediction for each instance it is sent, explained if asked.
   server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       endpointCalls++;
-      const { instances } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { instances: string[] };
+      const { instances, explain } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        instances: string[];
+        explain?: boolean;
+      };
+      const explanation = (text: string) =>
+        explain === true ? { explanation: [{ start: 0, end: text.length, weight: 1 }] } : {};
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(
-        JSON.stringify({ predictions: instances.map(() => ({ label: 'positive', score: 0.75 })), model: 'm' }),
+        JSON.stringify({
+          predictions: instances.map((text) => ({ label: 'positive', score: 0.75, ...explanation(text) })),
+          model: 'm',
+        }),
       );
     });
   });
@@ -84,6 +92,12 @@ const reviews = fc.oneof(
 const bodies = fc.oneof(
   { arbitrary: reviews.map((text) => JSON.stringify({ text })), weight: 4 },
   { arbitrary: fc.array(reviews, { maxLength: 6 }).map((texts) => JSON.stringify({ texts })), weight: 4 },
+  {
+    arbitrary: fc
+      .tuple(fc.array(reviews, { maxLength: 4 }), fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })))
+      .map(([texts, explain]) => JSON.stringify({ texts, explain })),
+    weight: 2,
+  },
   { arbitrary: fc.string({ maxLength: 800 }), weight: 2 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 1 },
   { arbitrary: fc.json(), weight: 1 },
@@ -143,10 +157,13 @@ describe('handler under fuzzing', () => {
         expect(result.headers?.['Content-Type']).toBe('application/json');
         const body = JSON.parse(result.body) as Record<string, unknown>;
         if (result.statusCode === 200) {
-          const { results, model } = body as { results: unknown[]; model: unknown };
+          const { results, model } = body as { results: { explanation?: unknown }[]; model: unknown };
           expect(model).toBe('m');
           expect(results.length).toBeGreaterThan(0);
           expect(results.length).toBeLessThanOrEqual(LIMITS.maxReviews);
+          if (results.some((result) => 'explanation' in result)) {
+            expect(results.length).toBeLessThanOrEqual(LIMITS.maxExplainedReviews);
+          }
           return;
         }
         const { error } = body as { error: { code: ErrorCode; message: string } };

@@ -1,10 +1,12 @@
 /**
  * The Lambda handler with a real SageMakerRuntimeClient, pointed at small real HTTP servers that
- * play the endpoint's part: one per behaviour (good answer, garbage, 500, not ready, slow, gone).
+ * play the endpoint's part: one per behaviour (good answer, garbage, 500, not ready, slow, gone);
+ * and, for "explain", at the real endpoint server with the tiny test model.
  */
 import { Buffer } from 'node:buffer';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import {
   InternalFailure,
   ModelError,
@@ -24,7 +26,11 @@ import {
   type ApiHandler,
   type HandlerDeps,
 } from '../../../backend/api/handler.ts';
-import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../../public-api/contract.ts';
+import { startEndpointServer, type EndpointServer } from '../../../backend/endpoint/server.ts';
+import { explain } from '../../../model/inference/explain.ts';
+import { createNodeClassifier } from '../../../model/inference/node.ts';
+import { isExplanationOf } from '../../../public-api/client.ts';
+import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode, type SentimentResponse } from '../../../public-api/contract.ts';
 import { apiGatewayEvent, type EventOverrides } from '../../helpers/events.ts';
 import { freePort } from '../../helpers/ports.ts';
 
@@ -104,6 +110,17 @@ const predicting = (seen: Seen, response: ServerResponse): void => {
   const predictions = instances.map((text, index) => ({
     label: text.includes('bad') ? 'negative' : 'positive',
     score: text.includes('bad') ? index / 100 : 1 - index / 100,
+  }));
+  sendJson(200, { predictions, model: 'rnn-test' })(seen, response);
+};
+
+/** A good endpoint that explains when asked: one span over each whole review. */
+const explaining = (seen: Seen, response: ServerResponse): void => {
+  const { instances, explain: asked } = JSON.parse(seen.body) as { instances: string[]; explain?: boolean };
+  const predictions = instances.map((text) => ({
+    label: 'positive',
+    score: 0.75,
+    ...(asked === true ? { explanation: [{ start: 0, end: text.length, weight: 1.5 }] } : {}),
   }));
   sendJson(200, { predictions, model: 'rnn-test' })(seen, response);
 };
@@ -338,6 +355,151 @@ describe('handler: the endpoint failing', () => {
     for (const event of refused) statuses.push((await handle(event)).statusCode);
     expect(statuses).toEqual([413, 400, 415, 400]);
     expect(endpoint.seen).toHaveLength(0);
+  });
+});
+
+describe('handler: "explain"', () => {
+  const asking = (body: unknown): APIGatewayProxyEvent => proxyEvent({ body: JSON.stringify(body) });
+
+  it('forwards {"instances", "explain": true} only when asked, and returns each explanation', async () => {
+    const endpoint = await standIn(explaining);
+    const { handle, lines } = harness(endpoint.url);
+    const asked = await handle(asking({ texts: ['good one', ' two '], explain: true }));
+    const unasked = await handle(asking({ texts: ['good one', ' two '] }));
+    const refused = await handle(asking({ texts: ['good one', ' two '], explain: false }));
+    expect(endpoint.seen.map((call) => call.body)).toEqual([
+      '{"instances":["good one"," two "],"explain":true}',
+      '{"instances":["good one"," two "]}',
+      '{"instances":["good one"," two "]}',
+    ]);
+    expect(asked.statusCode).toBe(200);
+    expect(JSON.parse(asked.body)).toEqual({
+      results: [
+        { label: 'positive', score: 0.75, explanation: [{ start: 0, end: 8, weight: 1.5 }] },
+        { label: 'positive', score: 0.75, explanation: [{ start: 0, end: 5, weight: 1.5 }] },
+      ],
+      model: 'rnn-test',
+    });
+    expect(unasked.body).toBe(
+      '{"results":[{"label":"positive","score":0.75},{"label":"positive","score":0.75}],"model":"rnn-test"}',
+    );
+    expect(refused.body).toBe(unasked.body);
+    const info = lines
+      .filter(({ level }) => level === 'INFO')
+      .map(({ line }) => JSON.parse(line) as Record<string, unknown>);
+    expect(info[0]).toMatchObject({ status: 200, reviews: 2, explain: true });
+    expect(info[1]).not.toHaveProperty('explain');
+    expect(info[2]).not.toHaveProperty('explain');
+  });
+
+  it('keeps only the contract fields of an explanation, and drops one that was not asked for', async () => {
+    const endpoint = await standIn(
+      sendJson(200, {
+        predictions: [{ label: 'negative', score: 0.25, explanation: [{ start: 0, end: 1, weight: -2, token: 'x' }] }],
+        model: 'm',
+      }),
+    );
+    const { handle } = harness(endpoint.url);
+    const asked = await handle(asking({ text: 'ab', explain: true }));
+    expect(JSON.parse(asked.body)).toEqual({
+      results: [{ label: 'negative', score: 0.25, explanation: [{ start: 0, end: 1, weight: -2 }] }],
+      model: 'm',
+    });
+    const unasked = await handle(asking({ text: 'ab' }));
+    expect(JSON.parse(unasked.body)).toEqual({ results: [{ label: 'negative', score: 0.25 }], model: 'm' });
+  });
+
+  const span = (start: unknown, end: unknown, weight: unknown = 1): Record<string, unknown> => ({ start, end, weight });
+  it.each<[string, unknown]>([
+    ['no explanation', undefined],
+    ['an explanation that is not a list', { start: 0, end: 2, weight: 1 }],
+    ['a span past the end of the review', [span(0, 5)]],
+    ['a span past the end of the first review (the second is longer)', [span(0, 4)]],
+    ['an empty span', [span(1, 1)]],
+    ['spans out of order', [span(2, 3), span(0, 1)]],
+    ['overlapping spans', [span(0, 2), span(1, 3)]],
+    ['a negative start', [span(-1, 2)]],
+    ['an offset that is not a whole number', [span(0.5, 2)]],
+    ['a weight that is not a number', [span(0, 2, '1')]],
+    ['a weight that is not finite', [span(0, 2, null)]],
+  ])('answers 502 ENDPOINT_ERROR for %s', async (_name, explanation) => {
+    const endpoint = await standIn(
+      sendJson(200, {
+        predictions: [
+          { label: 'positive', score: 0.5, ...(explanation === undefined ? {} : { explanation }) },
+          { label: 'positive', score: 0.5, explanation: [] },
+        ],
+        model: 'm',
+      }),
+    );
+    const { handle, lines } = harness(endpoint.url);
+    const result = await handle(asking({ texts: ['abc', 'a much longer review'], explain: true }));
+    expect(result.statusCode).toBe(502);
+    expect(errorOf(result)).toEqual({
+      code: 'ENDPOINT_ERROR',
+      message: 'The sentiment model endpoint gave an answer that could not be read.',
+    });
+    const failure = JSON.parse(lines.find(({ level }) => level === 'ERROR')?.line ?? '{}') as { cause?: unknown };
+    expect(failure.cause).toMatchObject({
+      name: 'EndpointAnswerError',
+      message: 'prediction 1 has no valid explanation of its review',
+    });
+  });
+
+  it('does no endpoint work for a request it refuses', async () => {
+    const endpoint = await standIn(explaining);
+    const { handle } = harness(endpoint.url);
+    const tooMany = await handle(asking({ texts: Array<string>(17).fill('good'), explain: true }));
+    expect(tooMany.statusCode).toBe(413);
+    expect(errorOf(tooMany)).toEqual({
+      code: 'TOO_MANY_TO_EXPLAIN',
+      message: 'The request asks to explain 17 reviews; the limit is 16 per request with "explain": true.',
+    });
+    expect((await handle(asking({ text: 'good', explain: 'yes' }))).statusCode).toBe(400);
+    expect(endpoint.seen).toHaveLength(0);
+  });
+});
+
+describe('handler: "explain" through the SDK to the real endpoint server (tiny model)', () => {
+  const TINY = fileURLToPath(new URL('../../fixtures/artifact-tiny/', import.meta.url));
+  let server: EndpointServer;
+  beforeAll(async () => {
+    server = await startEndpointServer({ port: 0, modelDir: TINY });
+    await server.ready;
+    return () => server.close();
+  });
+
+  // Offsets refer to the strings as the client sent them: leading white space, markup, a
+  // character reference, a surrogate pair, a line separator, a byte-order mark inside the text.
+  const texts = ['  great great loved  ', 'awful<br />boring &amp; terrible 😀', 'great\u2028awful \uFEFFloved'];
+
+  it('returns the explanation the model gives for each review as sent', async () => {
+    const { handle } = harness(server.url);
+    const result = await handle(proxyEvent({ body: JSON.stringify({ texts, explain: true }) }));
+    expect(result.statusCode).toBe(200);
+    const body = JSON.parse(result.body) as SentimentResponse;
+    expect(body.model).toBe('tiny-test');
+    const classifier = await createNodeClassifier(TINY);
+    for (const [i, text] of texts.entries()) {
+      const direct = await explain(classifier, text);
+      expect(body.results[i]).toEqual({ ...direct.prediction, explanation: direct.explanation });
+      expect(isExplanationOf(body.results[i]?.explanation, text)).toBe(true);
+    }
+  });
+
+  it('answers without "explain", or with false, exactly as before, and with it the same results plus explanations', async () => {
+    const { handle } = harness(server.url);
+    for (const text of texts) {
+      const without = await handle(proxyEvent({ body: JSON.stringify({ text }) }));
+      const unasked = await handle(proxyEvent({ body: JSON.stringify({ text, explain: false }) }));
+      const asked = await handle(proxyEvent({ body: JSON.stringify({ text, explain: true }) }));
+      expect(unasked.body).toBe(without.body);
+      expect(without.body).not.toContain('explanation');
+      const stripped = JSON.stringify(JSON.parse(asked.body), (key, value: unknown) =>
+        key === 'explanation' ? undefined : value,
+      );
+      expect(stripped).toBe(without.body);
+    }
   });
 });
 

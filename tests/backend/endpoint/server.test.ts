@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchInfo } from '../../../backend/endpoint/batcher.ts';
 import { startEndpointServer, type EndpointServer } from '../../../backend/endpoint/server.ts';
 import { PortInUseError } from '../../../backend/listen.ts';
-import { SHIPPED_MODEL_VERSION } from '../../../model/inference/node.ts';
+import { explain } from '../../../model/inference/explain.ts';
+import { createNodeClassifier, SHIPPED_MODEL_VERSION } from '../../../model/inference/node.ts';
+import { isExplanationOf } from '../../../public-api/client.ts';
+import type { InvocationResponse } from '../../../public-api/contract.ts';
 
 const TINY = fileURLToPath(new URL('../../fixtures/artifact-tiny/', import.meta.url));
 const LIMITS = { maxBodyBytes: 1_000, maxReviewChars: 100, maxReviews: 3, maxExplainedReviews: 2 };
@@ -311,6 +314,102 @@ describe('endpoint server (tiny artifact)', () => {
       });
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
+    });
+  });
+
+  describe('with "explain": true', () => {
+    const send = async (body: string, contentType = 'application/json'): Promise<{ status: number; text: string }> => {
+      const response = await fetch(`${server.url}/invocations`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType },
+        body,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    // Offsets count the string as sent: white space, markup, an emoji (two code units), a line separator.
+    const reviews = [NEGATIVE, `  ${POSITIVE} <br />😀\u2028great`];
+
+    it('explains each review outside the batcher, with the label and score of the explanation itself', async () => {
+      const before = batches.length;
+      const answer = await send(json({ instances: reviews, explain: true }));
+      expect(answer.status).toBe(200);
+      expect(batches.length).toBe(before);
+      const { predictions, model } = JSON.parse(answer.text) as InvocationResponse;
+      expect(model).toBe('tiny-test');
+      const classifier = await createNodeClassifier(TINY);
+      for (const [i, review] of reviews.entries()) {
+        const direct = await explain(classifier, review);
+        expect(Object.keys(predictions[i] ?? {})).toEqual(['label', 'score', 'explanation']);
+        expect(predictions[i]).toEqual({ ...direct.prediction, explanation: direct.explanation });
+        expect(isExplanationOf(predictions[i]?.explanation, review)).toBe(true);
+        expect(predictions[i]?.explanation?.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('answers "explain": false byte for byte as a request without it, through the batcher', async () => {
+      const before = batches.length;
+      const without = await send(json({ instances: reviews }));
+      const unasked = await send(json({ instances: reviews, explain: false }));
+      expect(unasked).toEqual(without);
+      expect(without.text).not.toContain('explanation');
+      expect(batches.length).toBe(before + 2);
+    });
+
+    it('never explains a text/plain body, whatever it says', async () => {
+      const text = json({ instances: [POSITIVE], explain: true });
+      const answer = await send(text, 'text/plain');
+      expect(answer.status).toBe(200);
+      expect((JSON.parse(answer.text) as InvocationResponse).predictions[0]).not.toHaveProperty('explanation');
+    });
+
+    it.each<[string, unknown, number, string, RegExp]>([
+      [
+        '"explain" not a boolean',
+        { instances: [POSITIVE], explain: 'true' },
+        400,
+        'INVALID_REQUEST',
+        /^"explain" must be true or false, not a string\.$/,
+      ],
+      [
+        'more reviews than may be explained',
+        { instances: ['a', 'b', 'c'], explain: true },
+        413,
+        'TOO_MANY_TO_EXPLAIN',
+        /^The request asks to explain 3 reviews; the limit is 2 per request with "explain": true\.$/,
+      ],
+      [
+        'more reviews than any request may carry',
+        { instances: ['a', 'b', 'c', 'd'], explain: true },
+        413,
+        'TOO_MANY_REVIEWS',
+        /4 reviews; the limit is 3/,
+      ],
+    ])('refuses %s before any model work', async (_name, body, status, code, message) => {
+      const before = batches.length;
+      const answer = await post(`${server.url}/invocations`, json(body), 'application/json');
+      expectError(answer, status, code, message);
+      expect(batches.length).toBe(before);
+    });
+
+    it('serves explained and plain requests side by side, each its own answer', async () => {
+      const plain = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? NEGATIVE : POSITIVE));
+      const answers = await Promise.all([
+        ...plain.map((review) => send(json({ instances: [review] }))),
+        ...reviews.map((review) => send(json({ instances: [review, POSITIVE], explain: true }))),
+      ]);
+      answers.forEach((answer, i) => {
+        expect(answer.status).toBe(200);
+        const { predictions } = JSON.parse(answer.text) as InvocationResponse;
+        if (i < plain.length) {
+          expect(predictions).toEqual([
+            { label: plain[i] === NEGATIVE ? 'negative' : 'positive', score: expect.any(Number) as number },
+          ]);
+        } else {
+          const review = reviews[i - plain.length] ?? '';
+          expect(isExplanationOf(predictions[0]?.explanation, review)).toBe(true);
+          expect(isExplanationOf(predictions[1]?.explanation, POSITIVE)).toBe(true);
+        }
+      });
     });
   });
 
