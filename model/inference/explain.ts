@@ -52,26 +52,19 @@
  * read them.
  */
 /*
- * Design note: how the API and the extension will call this (not built yet).
- * - Contract: public-api/contract.ts gains `explain?: boolean` in the POST /sentiment body and
- *   `explanation?: {start, end, weight}[]` in each result (a type of its own there, structurally
- *   `Explanation`: public-api/ may not import model/). Without `explain` the answer is unchanged.
- * - Lambda (backend/api/): backend/request/validate.ts checks `explain` is a boolean; the handler
- *   forwards it to the endpoint as `{"instances": [...], "explain": true}`. The text is passed on
- *   as the same JavaScript string the client sent (no trimming, no BOM removal after the offsets'
- *   reference point), or the offsets no longer land on the client's characters.
- * - Endpoint server (backend/endpoint/): with `explain`, each review goes to `explain(classifier,
- *   review)` instead of the DynamicBatcher (an explanation is already a batch of its own), and
- *   the prediction it returns is the result's label and score. Cost: about 2 classifications per
- *   review for sentence units, up to 21 short ones for word units; so `explain` may get a lower
- *   reviews-per-request limit (a 413 of its own in DEFAULT_LIMITS) rather than 64.
- * - Extension: the background's on-device scorer (onnxruntime-web) answers a typed `explain`
- *   message with `explain(classifier, text)` through its queue, and API mode reads the same spans
- *   from the API; the content script keeps the exact string it sent (a review element's text, or
- *   the selection's), maps each span to a DOM Range by walking the element's text nodes and
- *   summing their lengths, and highlights it with the CSS Custom Highlight API (never HTML).
- *   Adapters that read review HTML from a string must send that string (offsets then count its
- *   tags and references, which spans never cut) or the decoded text they display, not a mix.
+ * Who calls this. The API: with `"explain": true` the endpoint server explains each review, one
+ * at a time in a lane beside its batcher (backend/endpoint/server.ts, explain-queue.ts), and the
+ * Lambda handler forwards the request and checks every span against its review (backend/api/;
+ * the contract, ExplanationSpan and maxExplainedReviews, in public-api/contract.ts). Reviews reach
+ * this function as the very strings the client sent, so the offsets land on its characters.
+ * Design note for the extension (not built yet): the background's on-device scorer
+ * (onnxruntime-web) answers a typed `explain` message with `explain(classifier, text)` through its
+ * queue, and API mode reads the same spans from the API; the content script keeps the exact
+ * string it sent (a review element's text, or the selection's), maps each span to a DOM Range by
+ * walking the element's text nodes and summing their lengths, and highlights it with the CSS
+ * Custom Highlight API (never HTML).
+ * Adapters that read review HTML from a string must send that string (offsets then count its
+ * tags and references, which spans never cut) or the decoded text they display, not a mix.
  */
 import { COMMENT, ENTITY, SCRIPT_OR_STYLE, TAG } from '../text/html.ts';
 import { decodeEntities } from '../text/index.ts';
