@@ -15,7 +15,8 @@ import {
   NOT_CONTENT,
   NOT_OWN_TEXT,
 } from './selectors.ts';
-import { capText, tidyWhitespace, reviewText } from './text.ts';
+import { capTraced, reviewText, tidyTraced, traceReviewText } from './text.ts';
+import { added, joinWith, plain, TextSource, type TextOrigin } from './traced.ts';
 import type { FoundReview, SiteAdapter } from './types.ts';
 
 /** A blog block is a review when it holds at least this much text of its own. */
@@ -60,25 +61,30 @@ export function findMicrodataReviews(root: ParentNode): FoundReview[] {
   const found: FoundReview[] = [];
   for (const element of outermost(items)) {
     if (!isHTMLElement(element)) continue;
-    const text = microdataText(element);
-    if (text !== '') found.push({ element, text });
+    const origin = microdataText(element);
+    if (origin.traced.text !== '') found.push({ element, text: origin.traced.text, origin });
   }
   return found;
 }
 
-function microdataText(item: Element): string {
+function microdataText(item: Element): TextOrigin {
+  const source = new TextSource();
   for (const selector of MICRODATA_BODY) {
     // The item's own property, not one of an item nested in it (the movie it reviews, say).
     const properties = [...item.querySelectorAll(selector)].filter(
       (property) => property.parentElement?.closest('[itemscope]') === item,
     );
-    const parts = outermost(properties).map((property) =>
-      property.localName === 'meta' ? tidyWhitespace(property.getAttribute('content') ?? '') : reviewText(property),
-    );
-    const text = capText(parts.filter((part) => part !== '').join('\n\n'));
-    if (text !== '') return text;
+    const parts = outermost(properties)
+      .map((property) =>
+        property.localName === 'meta'
+          ? tidyTraced(plain(property.getAttribute('content') ?? ''))
+          : traceReviewText(property, {}, source),
+      )
+      .filter((part) => part.text !== '');
+    const traced = capTraced(joinWith(parts, '\n\n'));
+    if (traced.text !== '') return { traced, source };
   }
-  return '';
+  return { traced: added(''), source };
 }
 
 /**
@@ -97,10 +103,12 @@ export function findBlogReviews(root: ParentNode): FoundReview[] {
     });
   const qualifying = candidates.filter((element) => ownText(element).length >= MIN_BLOG_REVIEW_CHARS);
   const isQualifying = new Set<Element>(qualifying);
-  return outermost(qualifying).map((element) => ({
-    element,
-    text: reviewText(element, { skip: (inner) => isFurniture(inner) || isQualifying.has(inner) }),
-  }));
+  return outermost(qualifying).map((element) => {
+    const source = new TextSource();
+    const skip = (inner: Element): boolean => isFurniture(inner) || isQualifying.has(inner);
+    const traced = traceReviewText(element, { skip }, source);
+    return { element, text: traced.text, origin: { traced, source } };
+  });
 }
 
 /** Everything above under `root`, each element once: structured data first, then the heuristic. */

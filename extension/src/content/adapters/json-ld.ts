@@ -7,7 +7,8 @@
 import { documentOf, inDocumentOrder, isElement, isHTMLElement, overlaps } from './dom.ts';
 import { JSON_LD } from './selectors.ts';
 import { decodeEntities } from '../../../../model/text/index.ts';
-import { reviewText, textFromHtmlString } from './text.ts';
+import { textFromHtmlString, traceReviewText } from './text.ts';
+import { TextSource } from './traced.ts';
 import type { FoundReview } from './types.ts';
 
 /** schema.org types whose objects are reviews (Review and its subtypes for works). */
@@ -206,8 +207,15 @@ export function findJsonLdReviews(root: ParentNode): FoundReview[] {
     if (shown === undefined) continue;
     const { element, whole } = shown;
     if (found.some((review) => overlaps(review.element, element))) continue;
-    const text = whole ? reviewText(element) : textFromHtmlString(body);
-    if (text !== '') found.push({ element, text });
+    if (whole) {
+      const source = new TextSource();
+      const traced = traceReviewText(element, {}, source);
+      if (traced.text !== '') found.push({ element, text: traced.text, origin: { traced, source } });
+    } else {
+      // Only its start is on the page: the whole text is scored, with no page position to show.
+      const text = textFromHtmlString(body);
+      if (text !== '') found.push({ element, text });
+    }
   }
   return inDocumentOrder(found);
 }

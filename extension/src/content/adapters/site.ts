@@ -6,7 +6,8 @@
 import { inDocumentOrder, isHTMLElement, outermost, queryAll } from './dom.ts';
 import { findJsonLdReviews } from './json-ld.ts';
 import type { SiteSelectors } from './selectors.ts';
-import { capText, tidyWhitespace, reviewText } from './text.ts';
+import { capTraced, tidyTraced, traceReviewText } from './text.ts';
+import { added, joinWith, replace, TextSource, type TextOrigin, type Traced } from './traced.ts';
 import type { FoundReview, SiteAdapter } from './types.ts';
 
 export interface SiteDefinition {
@@ -27,22 +28,30 @@ export function onHost(hostname: string, hosts: readonly string[]): boolean {
 
 /** The review text of a container, by the site's text selectors, then its text attributes. */
 export function containerText(container: Element, selectors: SiteSelectors): string {
-  for (const selector of selectors.text) {
-    const parts = outermost(queryAll(container, selector)).map((element) => reviewText(element));
-    const text = withoutLabels(parts.filter((part) => part !== '').join('\n\n'), selectors);
-    if (text !== '') return text;
-  }
-  for (const attribute of selectors.textAttributes ?? []) {
-    const text = withoutLabels(container.getAttribute(attribute) ?? '', selectors);
-    if (text !== '') return text;
-  }
-  return '';
+  return traceContainerText(container, selectors).traced.text;
 }
 
-function withoutLabels(text: string, selectors: SiteSelectors): string {
+/** containerText, traced to the page's text nodes (an attribute's text is not on the page: untraced). */
+export function traceContainerText(container: Element, selectors: SiteSelectors): TextOrigin {
+  const source = new TextSource();
+  for (const selector of selectors.text) {
+    const parts = outermost(queryAll(container, selector))
+      .map((element) => traceReviewText(element, {}, source))
+      .filter((part) => part.text !== '');
+    const traced = withoutLabels(joinWith(parts, '\n\n'), selectors);
+    if (traced.text !== '') return { traced, source };
+  }
+  for (const attribute of selectors.textAttributes ?? []) {
+    const traced = withoutLabels(added(container.getAttribute(attribute) ?? ''), selectors);
+    if (traced.text !== '') return { traced, source };
+  }
+  return { traced: added(''), source };
+}
+
+function withoutLabels(text: Traced, selectors: SiteSelectors): Traced {
   let result = text;
-  for (const label of selectors.labels ?? []) result = result.replace(label, ' ');
-  return capText(tidyWhitespace(result));
+  for (const label of selectors.labels ?? []) result = replace(result, label, ' ');
+  return capTraced(tidyTraced(result));
 }
 
 /**
@@ -51,19 +60,24 @@ function withoutLabels(text: string, selectors: SiteSelectors): string {
  * list rather than a review.
  */
 export function findBySelectors(root: ParentNode, selectors: SiteSelectors): FoundReview[] {
-  const candidates = new Map<HTMLElement, string>();
+  const candidates = new Map<HTMLElement, TextOrigin>();
   for (const selector of selectors.review) {
     for (const element of queryAll(root, selector)) {
       if (!isHTMLElement(element) || candidates.has(element)) continue;
-      const text = containerText(element, selectors);
-      if (text !== '') candidates.set(element, text);
+      const origin = traceContainerText(element, selectors);
+      if (origin.traced.text !== '') candidates.set(element, origin);
     }
   }
   const elements = [...candidates.keys()];
   const counts = innerCounts(elements);
   const lists = new Set(elements.filter((element) => (counts.get(element) ?? 0) >= 2));
   const reviews = outermost(elements.filter((element) => !lists.has(element)));
-  return inDocumentOrder(reviews.map((element) => ({ element, text: candidates.get(element) ?? '' })));
+  return inDocumentOrder(
+    reviews.map((element) => {
+      const origin = candidates.get(element);
+      return origin === undefined ? { element, text: '' } : { element, text: origin.traced.text, origin };
+    }),
+  );
 }
 
 /** For each element, how many of the others have it as their nearest enclosing element of the list. */

@@ -4,11 +4,14 @@
  * and <br> as line breaks, spoiler text included (sites hide it with CSS or behind a button, but
  * it is in the DOM), the labels of "read more" and similar controls left out, quotes kept, and
  * script, style, template and the like skipped. The result is capped at the API's limit.
+ * `traceReviewText` gives the same text with where each character is on the page (traced.ts),
+ * so a span of it can be highlighted there; `reviewText` is its text.
  */
 import { decodeEntities } from '../../../../model/text/index.ts';
 import { DEFAULT_LIMITS } from '../../../../public-api/contract.ts';
 import { isElement } from './dom.ts';
 import { COLLAPSED_TEXT, CONTROLS, EXPANDED_TEXT } from './selectors.ts';
+import { added, concat, plain, replace, slice, TextSource, trim, type Traced } from './traced.ts';
 
 /** The API's default limit on one review: a longer text would be refused, not scored. */
 export const MAX_REVIEW_CHARS = DEFAULT_LIMITS.maxReviewChars;
@@ -128,13 +131,20 @@ function hasExpandedSibling(element: Element): boolean {
 }
 
 /** What the walk emits: text (a <br> is '\n'), or a block boundary of 1 (line) or 2 (paragraph) newlines. */
-type Piece = string | { readonly newlines: 1 | 2 };
+type Piece = Traced | { readonly newlines: 1 | 2 };
+
+const isBoundary = (piece: Piece): piece is { readonly newlines: 1 | 2 } => 'newlines' in piece;
 
 /**
  * The text of `element` as a reader sees it. `element` itself is always read (even when it
  * would be skipped inside another); its descendants follow the rules above.
  */
 export function reviewText(element: Element, options: TextOptions = {}): string {
+  return traceReviewText(element, options, new TextSource()).text;
+}
+
+/** reviewText, traced to the text nodes it read (recorded in `source`). */
+export function traceReviewText(element: Element, options: TextOptions, source: TextSource): Traced {
   const pieces: Piece[] = [];
   let length = 0;
   // Stop walking well past the cap: the text shrinks when whitespace is collapsed.
@@ -145,21 +155,21 @@ export function reviewText(element: Element, options: TextOptions = {}): string 
   while (stack.length > 0 && length < budget) {
     const step = stack.pop();
     if (step === undefined) break;
-    if (typeof step === 'string' || !('nodeType' in step)) {
+    if (!('nodeType' in step)) {
       pieces.push(step);
       continue;
     }
     if (step.nodeType === 3 /* TEXT_NODE */ || step.nodeType === 4 /* CDATA_SECTION_NODE */) {
-      const text = (step.nodeValue ?? '').replace(/[\t\n\f\r \u00a0]+/g, ' ');
+      const text = replace(source.read(step), /[\t\n\f\r \u00a0]+/g, ' ');
       pieces.push(text);
-      length += text.length;
+      length += text.text.length;
       continue;
     }
     if (!isElement(step) || isNotText(step, excluded, options)) continue;
 
     const name = step.localName;
     if (name === 'br') {
-      pieces.push('\n');
+      pieces.push(added('\n'));
       continue;
     }
     const newlines = PARAGRAPHS.has(name) ? 2 : LINES.has(name) ? 1 : 0;
@@ -168,11 +178,11 @@ export function reviewText(element: Element, options: TextOptions = {}): string 
       pieces.push(boundary);
       stack.push(boundary);
     }
-    if (name === 'q') stack.push('\u201d');
+    if (name === 'q') stack.push(added('\u201d'));
     stack.push(...childrenReversed(step));
-    if (name === 'q') stack.push('\u201c');
+    if (name === 'q') stack.push(added('\u201c'));
   }
-  return capText(join(pieces));
+  return capTraced(join(pieces));
 }
 
 function childrenReversed(node: Node): Node[] {
@@ -185,20 +195,22 @@ function childrenReversed(node: Node): Node[] {
  * Text as rendered: the breaks of adjacent block boundaries do not add up (the larger one wins,
  * as in innerText), a <br> always adds its line, and no break leads the text.
  */
-function join(pieces: readonly Piece[]): string {
-  let text = '';
+function join(pieces: readonly Piece[]): Traced {
+  const parts: Traced[] = [];
   let pending = 0;
+  let empty = true;
   for (const piece of pieces) {
-    if (typeof piece !== 'string') {
+    if (isBoundary(piece)) {
       pending = Math.max(pending, piece.newlines);
       continue;
     }
-    if (pending > 0 && /^ *$/.test(piece)) continue;
-    if (pending > 0 && text !== '') text += '\n'.repeat(pending);
+    if (pending > 0 && /^ *$/.test(piece.text)) continue;
+    if (pending > 0 && !empty) parts.push(added('\n'.repeat(pending)));
     pending = 0;
-    text += piece;
+    parts.push(piece);
+    empty &&= piece.text === '';
   }
-  return tidyWhitespace(text);
+  return tidyTraced(concat(parts));
 }
 
 /**
@@ -206,22 +218,31 @@ function join(pieces: readonly Piece[]): string {
  * most one blank line in a row, nothing at either end. Line breaks are kept.
  */
 export function tidyWhitespace(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.replace(/[\t\f\v \u00a0]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return tidyTraced(plain(text)).text;
+}
+
+/** tidyWhitespace, traced. */
+export function tidyTraced(text: Traced): Traced {
+  let tidy = replace(text, /\r\n?/g, '\n');
+  tidy = replace(tidy, /[\t\f\v \u00a0]+/g, ' ');
+  // Each line trimmed: whitespace other than a line break at a line's start or end.
+  tidy = replace(tidy, /(?<=^|\n)[^\S\n]+|[^\S\n]+(?=\n|$)/g, '');
+  tidy = replace(tidy, /\n{3,}/g, '\n\n');
+  return trim(tidy);
 }
 
 /** At most MAX_REVIEW_CHARS characters, never half a surrogate pair. */
 export function capText(text: string, max: number = MAX_REVIEW_CHARS): string {
-  if (text.length <= max) return text;
+  return capTraced(plain(text), max).text;
+}
+
+/** capText, traced. */
+export function capTraced(text: Traced, max: number = MAX_REVIEW_CHARS): Traced {
+  if (text.text.length <= max) return text;
   let end = max;
-  const last = text.charCodeAt(end - 1);
+  const last = text.text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return text.slice(0, end).trimEnd();
+  return replace(slice(text, 0, end), /\s+$/, '');
 }
 
 /**

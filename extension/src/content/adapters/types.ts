@@ -3,12 +3,18 @@
  * badge goes beside (and that carries data-reelsense-label / data-reelsense-score) and its text.
  * Adapters only read the page; they never change it.
  */
+import type { TextOrigin } from './traced.ts';
 
 export interface FoundReview {
   /** The review's container on the page: the badge is placed in or beside it, the data attributes go on it. */
   readonly element: HTMLElement;
   /** The review's text as a reader sees it (spoiler text included, "read more" joined, quotes kept). */
   readonly text: string;
+  /**
+   * Where each character of `text` is on the page (traced.ts), when it was read from the page's
+   * text nodes; absent when it was not (a JSON-LD body shown only in part).
+   */
+  readonly origin?: TextOrigin;
 }
 
 export interface SiteAdapter {
