@@ -1,10 +1,18 @@
 /**
  * The public contract end to end over real HTTP: client -> local gateway -> Lambda handler ->
  * AWS SDK -> endpoint server -> the shipped model. Every status and error code of DESIGN.md
- * that a client can cause, CORS on every answer, and the endpoint going away.
+ * that a client can cause, CORS on every answer, "explain": true and its bar, and the endpoint
+ * going away.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, ERROR_STATUS, type ErrorCode } from '../../public-api/contract.ts';
+import { isExplanationOf } from '../../public-api/client.ts';
+import {
+  DEFAULT_LIMITS,
+  ERROR_STATUS,
+  type ErrorCode,
+  type ExplanationSpan,
+  type SentimentResponse,
+} from '../../public-api/contract.ts';
 import { createNodeClassifier, SHIPPED_MODEL_VERSION } from '../../model/inference/node.ts';
 import { startStackInProcess, type InProcessStack } from '../../scripts/local-stack.ts';
 
@@ -23,6 +31,92 @@ beforeAll(async () => {
   stack = await startStackInProcess();
 }, 60_000);
 afterAll(() => stack.close());
+
+describe('"explain": true through the local stack', () => {
+  const PRAISE = 'This film is a masterpiece, with superb acting and a moving story.';
+  const CONTEMPT = 'The sequel, however, is a boring, badly acted mess that I hated.';
+  const REVIEW = `I loved this film: the acting is superb and the story is moving.<br /><br />But the ending was dreadful, boring and badly written, a waste of time. ${POSITIVE}`;
+  const TEXTS = [
+    POSITIVE,
+    NEGATIVE,
+    `${PRAISE} ${CONTEMPT}`,
+    `  ${CONTEMPT}\n\n${PRAISE}  `,
+    REVIEW,
+    'Great film 😀 &amp; cast',
+  ];
+
+  const explained = async (body: unknown): Promise<SentimentResponse> => {
+    const response = await sentiment(json(body));
+    expect(response.status).toBe(200);
+    return (await response.json()) as SentimentResponse;
+  };
+
+  /** The bar's checks, written out: whole offsets inside the text, sorted, not overlapping, a finite weight each. */
+  function expectValidSpans(spans: readonly ExplanationSpan[] | undefined, text: string): void {
+    expect(spans?.length).toBeGreaterThan(0);
+    let previousEnd = 0;
+    for (const { start, end, weight } of spans ?? []) {
+      expect(Number.isInteger(start) && Number.isInteger(end)).toBe(true);
+      expect(start).toBeGreaterThanOrEqual(previousEnd);
+      expect(end).toBeGreaterThan(start);
+      expect(end).toBeLessThanOrEqual(text.length);
+      expect(Number.isFinite(weight)).toBe(true);
+      expect(text.slice(start, end).trim()).toBe(text.slice(start, end));
+      previousEnd = end;
+    }
+    expect(isExplanationOf(spans, text)).toBe(true);
+  }
+
+  it('returns an explanation for every result, with valid, sorted, non-overlapping spans inside the text', async () => {
+    const body = await explained({ texts: TEXTS, explain: true });
+    expect(body.results).toHaveLength(TEXTS.length);
+    body.results.forEach((result, i) => {
+      expectValidSpans(result.explanation, TEXTS[i] ?? '');
+    });
+    const single = await explained({ text: REVIEW, explain: true });
+    expectValidSpans(single.results[0]?.explanation, REVIEW);
+  });
+
+  it.each([
+    ['praise, then contempt', `${PRAISE} ${CONTEMPT}`],
+    ['contempt, then praise, white space around', `  ${CONTEMPT}\n\n${PRAISE}  `],
+  ])(
+    'gives the two sentences of a mixed text weights of opposite sign, in the right direction (%s)',
+    async (_, text) => {
+      const [result] = (await explained({ text, explain: true })).results;
+      const spans = result?.explanation ?? [];
+      expect(spans.map(({ start, end }) => text.slice(start, end))).toEqual(
+        text.trim().startsWith(PRAISE) ? [PRAISE, CONTEMPT] : [CONTEMPT, PRAISE],
+      );
+      for (const span of spans) {
+        expect(Math.sign(span.weight)).toBe(text.slice(span.start, span.end) === PRAISE ? 1 : -1);
+      }
+    },
+  );
+
+  it('answers without "explain" (or with false) as before, and with it the same results plus explanations', async () => {
+    const without = (raw: string, ...keys: string[]): unknown =>
+      JSON.parse(raw, (key, value: unknown) => (keys.includes(key) ? undefined : value));
+    // A text explained by sentence is scored alone, as a lone request is: the very same bytes. A
+    // short text explained by word is scored in one model batch with its variants, where ONNX
+    // Runtime's float sums may differ in the last bits (as for a review batched with others).
+    const bySentence = new Set([TEXTS[2], TEXTS[3], REVIEW]);
+    for (const text of TEXTS) {
+      const plain = await (await sentiment(json({ text }))).text();
+      const unasked = await (await sentiment(json({ text, explain: false }))).text();
+      const asked = await (await sentiment(json({ text, explain: true }))).text();
+      expect(unasked).toBe(plain);
+      expect(plain).not.toContain('explanation');
+      if (bySentence.has(text)) {
+        expect(JSON.stringify(without(asked, 'explanation'))).toBe(plain);
+      } else {
+        expect(without(asked, 'explanation', 'score')).toEqual(without(plain, 'score'));
+        const score = (raw: string): number => (JSON.parse(raw) as SentimentResponse).results[0]?.score ?? NaN;
+        expect(score(asked)).toBeCloseTo(score(plain), 6);
+      }
+    }
+  });
+});
 
 describe('the local stack, end to end', () => {
   it('labels reviews with the shipped model, as the model does in-process', async () => {
@@ -79,6 +173,10 @@ describe('the local stack, end to end', () => {
     ],
     ['REVIEW_TOO_LONG', () => sentiment(json({ text: tooLong }))],
     ['TOO_MANY_REVIEWS', () => sentiment(json({ texts: Array(DEFAULT_LIMITS.maxReviews + 1).fill(POSITIVE) }))],
+    [
+      'TOO_MANY_TO_EXPLAIN',
+      () => sentiment(json({ texts: Array(DEFAULT_LIMITS.maxExplainedReviews + 1).fill(POSITIVE), explain: true })),
+    ],
     [
       'UNSUPPORTED_MEDIA_TYPE',
       () => sentiment({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'text=hi' }),
