@@ -3,7 +3,8 @@
  * the contract allows (./contract.ts). One generator per kind of abuse: bodies of random bytes,
  * invalid UTF-8, empty and over-limit bodies, JSON of every shape, deeply nested and enormous,
  * wrong, missing and repeated content types, every method, odd paths, header floods, broken
- * framing, garbage. Shared by tests/reliability (few runs, small limits) and tests/reliability/fuzz/run.ts
+ * framing, garbage; and `"explain"` (a generator of its own, and mixed into the valid requests and
+ * the limits). Shared by tests/reliability (few runs, small limits) and tests/reliability/fuzz/run.ts
  * (10,000+ runs against the servers as processes, the default limits).
  *
  * Each case carries the outcomes the contract allows for what its generator built (a body one
@@ -39,6 +40,8 @@ export interface FuzzCase {
   readonly expect: readonly Outcome[] | undefined;
   /** For an expected OK: how many results. */
   readonly reviews: number | undefined;
+  /** For an expected OK: the reviews as sent with `"explain": true`, or false if surely not asked (contract.ts). */
+  readonly explained?: readonly string[] | false;
 }
 
 // ---- Building requests ------------------------------------------------------------------------
@@ -116,6 +119,8 @@ function post(
     made?: Outcome | readonly Outcome[];
     /** For an OK: how many reviews the body holds. */
     reviews?: number;
+    /** For an OK: the reviews sent with `"explain": true`, or false when the body does not ask. */
+    explained?: readonly string[] | false;
   } = {},
 ): FuzzCase {
   const target = options.target ?? canonicalTarget(server);
@@ -144,17 +149,31 @@ function post(
     endAfterWrite: false,
     expect,
     reviews: expect?.includes('OK') === true ? options.reviews : undefined,
+    ...(options.explained !== undefined && expect?.includes('OK') === true ? { explained: options.explained } : {}),
   };
 }
 
-/** How many reviews `requestBody` puts in a body: the gateway's {"text"} holds one. */
-function reviewsIn(server: ServerKind, reviews: readonly unknown[], single: boolean): number {
-  return server === 'gateway' && single ? 1 : reviews.length;
+/** The envelope of each server around `reviews`, with `"explain": explain` unless it is undefined. */
+function requestBody(server: ServerKind, reviews: readonly unknown[], single: boolean, explain?: unknown): string {
+  const asked = explain === undefined ? {} : { explain };
+  if (server === 'endpoint') return JSON.stringify({ instances: reviews, ...asked });
+  return JSON.stringify(single ? { text: reviews[0], ...asked } : { texts: reviews, ...asked });
 }
 
-function requestBody(server: ServerKind, reviews: readonly unknown[], single: boolean): string {
-  if (server === 'endpoint') return JSON.stringify({ instances: reviews });
-  return JSON.stringify(single ? { text: reviews[0] } : { texts: reviews });
+/** The reviews `requestBody` puts in a body: the gateway's {"text"} holds the first only. */
+function reviewsSent(server: ServerKind, reviews: readonly string[], single: boolean): readonly string[] {
+  return server === 'gateway' && single ? reviews.slice(0, 1) : reviews;
+}
+
+/**
+ * What a JSON body of `count` reviews that passed its envelope must get, in the documented order
+ * (backend/request/validate.ts): none, too many, too many to explain; else what its reviews make it.
+ */
+function countOutcome(count: number, explain: boolean, limits: Limits, each: Outcome): Outcome {
+  if (count === 0) return 'NO_REVIEWS';
+  if (count > limits.maxReviews) return 'TOO_MANY_REVIEWS';
+  if (explain && count > limits.maxExplainedReviews) return 'TOO_MANY_TO_EXPLAIN';
+  return each;
 }
 
 // ---- Pieces -----------------------------------------------------------------------------------
@@ -257,7 +276,10 @@ const headerValue = fc
 
 type Generator = (server: ServerKind, limits: Limits) => fc.Arbitrary<FuzzCase>;
 
-/** Well-formed requests: one review or a list, JSON or plain text; and the same with one review blank. */
+/**
+ * Well-formed requests: one review or a list, JSON or plain text; and the same with one review
+ * blank. A third of the JSON ones ask `"explain": true`, and a sixth send `"explain": false`.
+ */
 const valid: Generator = (server, limits) => {
   const most = Math.min(8, limits.maxReviews);
   const good = fc.array(goodReview, { minLength: 1, maxLength: most });
@@ -265,20 +287,24 @@ const valid: Generator = (server, limits) => {
   const withBlank = fc
     .tuple(fc.array(goodReview, { maxLength: most - 1 }), blankReview, fc.nat())
     .map(([reviews, blank, at]) => reviews.toSpliced(at % (reviews.length + 1), 0, blank));
+  const explain = fc.constantFrom(undefined, undefined, undefined, false, true, true);
   // `single`: the gateway's {"text"}, which holds the first review only; so never for a list with a blank.
   const json = (reviews: fc.Arbitrary<string[]>, singles: boolean, made: Outcome): fc.Arbitrary<FuzzCase> =>
     fc
-      .tuple(reviews, singles ? fc.boolean() : fc.constant(false), fc.constantFrom(...JSON_TYPES))
-      .map(([list, single, type]) =>
-        post(server, 'valid', type, utf8(requestBody(server, list, single)), limits, {
-          made,
-          reviews: reviewsIn(server, list, single),
-        }),
-      );
+      .tuple(reviews, singles ? fc.boolean() : fc.constant(false), fc.constantFrom(...JSON_TYPES), explain)
+      .map(([list, single, type, asked]) => {
+        const sent = reviewsSent(server, list, single);
+        return post(server, 'valid', type, utf8(requestBody(server, list, single, asked)), limits, {
+          made: countOutcome(sent.length, asked === true, limits, made),
+          reviews: sent.length,
+          explained: asked === true && sent,
+          ...(asked === undefined ? {} : { note: `explain ${asked}` }),
+        });
+      });
   const text = (one: fc.Arbitrary<string>, made: Outcome): fc.Arbitrary<FuzzCase> =>
     fc
       .tuple(one, fc.constantFrom(...TEXT_TYPES))
-      .map(([body, type]) => post(server, 'valid', type, utf8(body), limits, { made, reviews: 1 }));
+      .map(([body, type]) => post(server, 'valid', type, utf8(body), limits, { made, reviews: 1, explained: false }));
   return fc.oneof(
     { weight: 4, arbitrary: json(good, true, 'OK') },
     { weight: 4, arbitrary: text(goodReview, 'OK') },
@@ -348,6 +374,89 @@ const FIXED_SHAPES: readonly (readonly [body: string, gateway: Outcome, endpoint
   ["{'text':'a'}", 'INVALID_JSON', 'INVALID_JSON'],
 ];
 
+/**
+ * `"explain"` bodies with what each server must answer, from its documented envelope, and the
+ * review whose explanation an OK must carry (undefined: not asked).
+ */
+const EXPLAIN_SHAPES: readonly (readonly [body: string, gateway: Outcome, endpoint: Outcome, explained?: string])[] = [
+  ['{"text":"great","explain":true}', 'OK', 'INVALID_REQUEST', 'great'],
+  ['{"instances":["great"],"explain":true}', 'INVALID_REQUEST', 'OK', 'great'],
+  ['{"text":"great","explain":false,"explain":true}', 'OK', 'INVALID_REQUEST', 'great'], // the last of repeated keys
+  ['{"instances":["great"],"explain":true,"explain":false}', 'INVALID_REQUEST', 'OK'],
+  ['{"instances":["great"],"explain":true,"configuration":{}}', 'INVALID_REQUEST', 'OK', 'great'],
+  ['{"text":"\\ud800 great","explain":true}', 'OK', 'INVALID_REQUEST', '\ud800 great'],
+  ['{"text":"  great  <br />&amp;","explain":true}', 'OK', 'INVALID_REQUEST', '  great  <br />&amp;'],
+  ['{"explain":true}', 'INVALID_REQUEST', 'INVALID_REQUEST'],
+  ['{"Explain":true,"text":"great"}', 'INVALID_REQUEST', 'INVALID_REQUEST'], // names are case-sensitive
+  ['{"text":"great","explain":"true"}', 'INVALID_REQUEST', 'INVALID_REQUEST'],
+  ['{"instances":["great"],"explain":1}', 'INVALID_REQUEST', 'INVALID_REQUEST'],
+  ['{"instances":["great"],"explain":null}', 'INVALID_REQUEST', 'INVALID_REQUEST'],
+  ['{"texts":[],"explain":true}', 'NO_REVIEWS', 'INVALID_REQUEST'],
+  ['{"instances":[],"explain":true}', 'INVALID_REQUEST', 'NO_REVIEWS'],
+  ['{"texts":["great"," "],"explain":true}', 'EMPTY_REVIEW', 'INVALID_REQUEST'],
+  ['{"instances":["great",7],"explain":true}', 'INVALID_REQUEST', 'REVIEW_NOT_TEXT'],
+];
+
+/**
+ * `"explain"`: asked for reviews of every kind the fuzzer makes (markup, emoji, NUL, a lone
+ * surrogate) and for long reviews of many sentences; values that are not a boolean (a 400 before
+ * the reviews are counted or read); a text/plain body that reads like a request asking (one
+ * review, never explained); and the fixed shapes above.
+ */
+const explaining: Generator = (server, limits) => {
+  const most = Math.max(1, Math.min(4, limits.maxExplainedReviews));
+  const notBoolean = fc.jsonValue({ maxDepth: 2 }).filter((value) => typeof value !== 'boolean');
+  const long = (chars: number): string => {
+    const text = SAMPLE_REVIEWS.join(' ')
+      .repeat(Math.ceil(chars / 300))
+      .slice(0, chars);
+    return text.trim() === '' ? 'great' : text;
+  };
+  return fc.oneof(
+    fc
+      .tuple(fc.array(goodReview, { minLength: 1, maxLength: most }), fc.constantFrom(...JSON_TYPES))
+      .map(([list, type]) =>
+        post(server, 'explain', type, utf8(requestBody(server, list, false, true)), limits, {
+          made: 'OK',
+          reviews: list.length,
+          explained: list,
+          note: 'explain true',
+        }),
+      ),
+    fc.tuple(fc.integer({ min: 1, max: limits.maxReviewChars }), fc.boolean()).map(([chars, single]) => {
+      const text = long(chars);
+      return post(server, 'explain', JSON_TYPE, utf8(requestBody(server, [text], single, true)), limits, {
+        made: 'OK',
+        reviews: 1,
+        explained: [text],
+        note: `explain a review of ${text.length} chars`,
+      });
+    }),
+    fc.tuple(fc.array(review, { maxLength: limits.maxReviews + 2 }), notBoolean).map(([list, value]) =>
+      post(server, 'explain', JSON_TYPE, utf8(requestBody(server, list, false, value)), limits, {
+        made: 'INVALID_REQUEST',
+        note: `explain ${clip(JSON.stringify(value), 30)}`,
+      }),
+    ),
+    fc.tuple(fc.constantFrom(...SAMPLE_REVIEWS), fc.constantFrom(...TEXT_TYPES)).map(([text, type]) =>
+      post(server, 'explain', type, utf8(requestBody(server, [text], true, true)), limits, {
+        made: 'OK',
+        reviews: 1,
+        explained: false,
+        note: 'asks, as text/plain',
+      }),
+    ),
+    fc.tuple(fc.constantFrom(...EXPLAIN_SHAPES), fc.constantFrom(...JSON_TYPES)).map(([shape, type]) => {
+      const [body, gateway, endpoint, text] = shape;
+      return post(server, 'explain', type, utf8(body), limits, {
+        made: server === 'gateway' ? gateway : endpoint,
+        reviews: 1,
+        explained: text === undefined ? false : [text],
+      });
+    }),
+  );
+};
+
 /** Random bytes under a known content type. */
 const bytes: Generator = (server, limits) =>
   fc
@@ -412,6 +521,16 @@ const edges: Generator = (server, limits) => {
         },
       ),
     ),
+    // With "explain": true: right at the number of reviews one request may have explained, and one past it.
+    fc.constantFrom(limits.maxExplainedReviews, limits.maxExplainedReviews + 1).map((count) => {
+      const reviews = Array<string>(count).fill('good');
+      return post(server, 'limits', JSON_TYPE, utf8(requestBody(server, reviews, false, true)), limits, {
+        note: `${count} reviews to explain`,
+        made: countOutcome(count, true, limits, 'OK'),
+        reviews: count,
+        explained: reviews,
+      });
+    }),
     fc.constantFrom(limits.maxBodyBytes, limits.maxBodyBytes + 1).map((size) =>
       post(server, 'limits', { value: 'text/plain', kind: 'text' }, Buffer.alloc(size, 0x61), limits, {
         note: 'at the byte limit',
@@ -887,6 +1006,7 @@ const garbage: Generator = (server) =>
 const GENERATORS = {
   valid: [valid, 14],
   'json-shapes': [shapes, 8],
+  explain: [explaining, 5],
   'random-bytes': [bytes, 6],
   'invalid-utf8': [invalidUtf8, 5],
   'empty-body': [empty, 2],

@@ -4,6 +4,13 @@
  * documents rather than from the code. It holds no copy of the servers' request checks: each case
  * names the outcomes its generator built it to get (./cases.ts), and `judge` checks an answer
  * against those and against the contract table (ERROR_STATUS: each code with its own status).
+ *
+ * "explain" (public-api/contract.ts): true or false if present, else 400 INVALID_REQUEST; with
+ * true, more reviews than maxExplainedReviews is 413 TOO_MANY_TO_EXPLAIN, checked after
+ * TOO_MANY_REVIEWS and before the reviews themselves; a text/plain body is never explained. A 200
+ * to a request that asked carries, in each result, spans of its own review as sent: whole UTF-16
+ * offsets inside it, sorted, not overlapping, not empty, each with a finite weight; a 200 to one
+ * that did not ask carries no `explanation` at all.
  */
 import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
 import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
@@ -93,6 +100,12 @@ export interface Judged {
   readonly expect: readonly Outcome[] | undefined;
   /** For an expected OK: how many results. */
   readonly reviews: number | undefined;
+  /**
+   * For an expected OK: the reviews as sent when the request asked `"explain": true` (each result
+   * must explain its own), or false when it surely did not (no result may carry an explanation);
+   * absent where the generator does not know.
+   */
+  readonly explained?: readonly string[] | false;
 }
 
 export interface Verdict {
@@ -225,7 +238,42 @@ function successLabel(request: Judged, value: unknown, violations: string[]): st
       break;
     }
   }
+  checkExplanations(request, list as unknown[], violations);
   return 'OK';
+}
+
+/** Each result's explanation as the contract has it, where the oracle knows whether one was asked for. */
+function checkExplanations(request: Judged, results: readonly unknown[], violations: string[]): void {
+  const { explained } = request;
+  if (explained === undefined) return;
+  for (const [i, item] of results.entries()) {
+    const record = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (explained === false) {
+      if ('explanation' in record) violations.push(`result ${i + 1} has an explanation nobody asked for`);
+      continue;
+    }
+    const problem = spanProblem(record.explanation, explained[i] ?? '');
+    if (problem !== undefined) {
+      const sent = JSON.stringify(record.explanation ?? null).slice(0, 120);
+      violations.push(`result ${i + 1}'s explanation: ${problem}: ${sent}`);
+    }
+  }
+}
+
+/** Why `value` is not an explanation of `text` (the contract's ExplanationSpan list), or undefined. */
+function spanProblem(value: unknown, text: string): string | undefined {
+  if (!Array.isArray(value)) return 'not a list';
+  let previousEnd = 0;
+  for (const span of value as unknown[]) {
+    const { start, end, weight } = (typeof span === 'object' && span !== null ? span : {}) as Record<string, unknown>;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end)) return 'an offset that is not a whole number';
+    if (typeof weight !== 'number' || !Number.isFinite(weight)) return 'a weight that is not a finite number';
+    if ((start as number) < previousEnd) return 'spans out of order or overlapping';
+    if ((end as number) <= (start as number)) return 'an empty span';
+    if ((end as number) > text.length) return `a span past the end of the review (${text.length} code units)`;
+    previousEnd = end as number;
+  }
+  return undefined;
 }
 
 function checkCors(response: RawResponse, violations: string[]): void {

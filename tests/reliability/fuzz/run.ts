@@ -12,7 +12,8 @@
  * 2. --requests generated requests to the gateway and --endpoint-requests to the endpoint server
  *    (tests/reliability/fuzz/cases.ts: random bytes, invalid UTF-8, empty and over-limit bodies, JSON of every
  *    shape, deep and enormous JSON, content types, every method, odd paths, header floods, broken
- *    framing, garbage), --concurrency at a time, each judged against the contract
+ *    framing, garbage, "explain" of every kind and mixed into the valid requests and the limits),
+ *    --concurrency at a time, each judged against the contract
  *    (tests/reliability/fuzz/contract.ts): a well-formed answer with the outcome the contract names, no 5xx,
  *    no hang. The gateway runs with throttling off (REELSENSE_RATE_LIMIT=0): the fuzzer is one
  *    client, and its 429s would hide the answers under test (rate limiting has its own tests).
@@ -74,6 +75,8 @@ const PROBE_EVERY_MS = 100;
 
 interface FuzzTally {
   requests: number;
+  /** 200s to requests that asked `"explain": true`, each explanation checked against its review. */
+  explained: number;
   readonly byLabel: Map<string, number>;
   readonly byKind: Map<string, number>;
   readonly violations: { kind: string; summary: string; label: string; problems: readonly string[] }[];
@@ -105,6 +108,7 @@ async function fuzz(
 ): Promise<FuzzTally> {
   const tally: FuzzTally = {
     requests: 0,
+    explained: 0,
     byLabel: new Map(),
     byKind: new Map(),
     violations: [],
@@ -138,6 +142,7 @@ async function fuzz(
 function record(tally: FuzzTally, fuzzCase: FuzzCase, outcome: RawOutcome): void {
   const { label, violations } = judge(fuzzCase, outcome);
   tally.requests++;
+  if (label === 'OK' && Array.isArray(fuzzCase.explained)) tally.explained++;
   bump(tally.byLabel, label);
   bump(tally.byKind, fuzzCase.kind);
   if (violations.length > 0) {
@@ -457,7 +462,7 @@ runCli(async () => {
       '',
       `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Model ${model} (${artifactDir.replace(ROOT, '')}), default limits, gateway throttling off (REELSENSE_RATE_LIMIT=0). Endpoint server and local gateway each in its own process; ${settings.concurrency} requests in flight. ${seconds.toFixed(0)} s in all.`,
       '',
-      `${int(total)} generated requests (${int(tallies.gateway.requests)} to the gateway, ${int(tallies.endpoint.requests)} to the endpoint server): ${crashes.length} crashes, ${violations} violations.`,
+      `${int(total)} generated requests (${int(tallies.gateway.requests)} to the gateway, ${int(tallies.endpoint.requests)} to the endpoint server): ${crashes.length} crashes, ${violations} violations. Answered 200 with "explain": true, every explanation checked against its review: ${int(tallies.gateway.explained)} / ${int(tallies.endpoint.explained)}.`,
       '',
       ...labelTable(tallies),
       '',
@@ -506,6 +511,7 @@ runCli(async () => {
       await mkdir(dirname(path), { recursive: true });
       const plain = (tally: FuzzTally) => ({
         requests: tally.requests,
+        explained: tally.explained,
         byLabel: Object.fromEntries(tally.byLabel),
         byKind: Object.fromEntries(tally.byKind),
         byClass: Object.fromEntries(tally.byClass),
