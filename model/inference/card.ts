@@ -27,7 +27,21 @@ export interface ModelCard {
    * model is right less than `target_accuracy` of the time). Absent: every label is a side.
    */
   readonly mixed_band?: { readonly low: number; readonly high: number; readonly target_accuracy: number };
+  /**
+   * Where a text is "unreadable": less than `unreadable_below` of its words are in the
+   * vocabulary (readable.ts), chosen by model/inference/readable-threshold.ts on English reviews
+   * and snippets, non-English reviews and gibberish. Absent: no text is labelled "unreadable".
+   */
+  readonly readable?: { readonly unreadable_below: number; readonly [key: string]: unknown };
   readonly [key: string]: unknown;
+}
+
+/** What the card says about labels, as ClassifierOptions take it (node.ts, the extension). */
+export function labelRulesOf(card: ModelCard): {
+  readonly mixedBand: ModelCard['mixed_band'];
+  readonly unreadableBelow: number | undefined;
+} {
+  return { mixedBand: card.mixed_band, unreadableBelow: card.readable?.unreadable_below };
 }
 
 /** The files every artifact holds besides card.json. */
@@ -54,6 +68,12 @@ export function parseCard(value: unknown): ModelCard {
     const { low, high } = band;
     if (typeof low !== 'number' || typeof high !== 'number' || !(low >= 0 && low < 0.5 && high > 0.5 && high <= 1)) {
       return fail('"mixed_band" must have numbers low < 0.5 < high, within 0 to 1');
+    }
+  }
+  if (card.readable !== undefined) {
+    const below = (card.readable as Record<string, unknown> | null)?.unreadable_below;
+    if (typeof below !== 'number' || !(below >= 0 && below <= 1)) {
+      return fail('"readable" must have a number unreadable_below within 0 to 1');
     }
   }
   return value as ModelCard;

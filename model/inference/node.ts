@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { loadArtifact, type Artifact } from './artifact.ts';
+import { labelRulesOf } from './card.ts';
 import { SentimentClassifier, type ClassifierOptions } from './classifier.ts';
 import { createSentimentSession } from './session.ts';
 
@@ -48,7 +49,7 @@ export async function classifierFromArtifact(
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   return new SentimentClassifier(artifact.vocabulary, session, artifact.card.version, {
-    mixedBand: artifact.card.mixed_band,
+    ...labelRulesOf(artifact.card),
     ...options,
   });
 }
