@@ -16,6 +16,9 @@
  * sentence is not held up behind all sixteen reviews of a request that came first.
  *
  * A review that fails rejects its request, whose other reviews are dropped; the others go on.
+ * A request whose signal aborts (its client went away, say after the handler's timeout) is
+ * dropped too: its review running now finishes, the rest never run. Otherwise, under overload,
+ * the lane would go on explaining for clients that stopped waiting (and for their retries).
  */
 import { BatcherClosedError } from './batcher.ts';
 
@@ -27,6 +30,7 @@ interface Job<T> {
   readonly results: T[];
   /** The next review of this request to run. */
   next: number;
+  readonly signal: AbortSignal | undefined;
   readonly resolve: (results: T[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -43,12 +47,25 @@ export class ExplainQueue<T> {
     this.#run = run;
   }
 
-  /** The results for `reviews`, in their order, once each has had its turn. */
-  submit(reviews: readonly string[]): Promise<T[]> {
+  /** The results for `reviews`, in their order, once each has had its turn; `signal` withdraws them. */
+  submit(reviews: readonly string[], signal?: AbortSignal): Promise<T[]> {
     if (this.#closing) return Promise.reject(new BatcherClosedError());
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (reviews.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.#jobs.push({ reviews, results: [], next: 0, resolve, reject });
+      const job: Job<T> = { reviews, results: [], next: 0, signal, resolve, reject };
+      this.#jobs.push(job);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.#jobs.indexOf(job);
+          if (at < 0) return; // running now: dropped when its review ends
+          this.#jobs.splice(at, 1);
+          job.reject(signal.reason);
+          this.#pump(); // wakes close() if that was the last
+        },
+        { once: true },
+      );
       this.#pump();
     });
   }
@@ -74,7 +91,8 @@ export class ExplainQueue<T> {
       .then(
         (result) => {
           job.results[index] = result;
-          if (job.next < job.reviews.length) this.#jobs.push(job);
+          if (job.signal?.aborted === true) job.reject(job.signal.reason);
+          else if (job.next < job.reviews.length) this.#jobs.push(job);
           else job.resolve(job.results);
         },
         (error: unknown) => {

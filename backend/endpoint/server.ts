@@ -114,7 +114,7 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
       allowOnly(req, ['POST']);
       const { reviews, explain: explained } = await readInvocation(req, limits);
       const { batcher, explainer, version } = readyModel(model);
-      const predictions = await (explained ? explainer.submit(reviews) : batcher.submit(reviews));
+      const predictions = await (explained ? explainer.submit(reviews, whileWaited(res)) : batcher.submit(reviews));
       const response: InvocationResponse = { predictions, model: version };
       sendJson(res, 200, response);
       return;
@@ -175,6 +175,15 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
       if (model.state === 'ready') await Promise.all([model.batcher.close(), model.explainer.close()]);
     },
   };
+}
+
+/** Aborts (with ClientGoneError) if the connection closes before the answer is sent: nobody waits for it any more. */
+function whileWaited(res: ServerResponse): AbortSignal {
+  const waited = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) waited.abort(new ClientGoneError());
+  });
+  return waited.signal;
 }
 
 function readyModel(model: ModelState): Extract<ModelState, { state: 'ready' }> {

@@ -1,7 +1,7 @@
 /**
  * The endpoint server's explanation lane (backend/endpoint/explain-queue.ts) against a recording
  * runner: one review at a time, reviews of concurrent requests taking turns, each request its own
- * results in order, a failure confined to its request, and closing.
+ * results in order, a failure confined to its request, requests withdrawn, and closing.
  */
 import { describe, expect, it } from 'vitest';
 import { BatcherClosedError } from '../../../backend/endpoint/batcher.ts';
@@ -77,6 +77,28 @@ describe('ExplainQueue', () => {
     expect(failed).toMatchObject({ status: 'rejected', reason: { message: 'explanation failed' } });
     expect(other).toEqual({ status: 'fulfilled', value: ['explained fine'] });
     expect(model.order).not.toContain('never');
+  });
+
+  it('drops a request whose signal aborts: its running review finishes, the rest never run', async () => {
+    const model = recorder({ hold: true });
+    const queue = new ExplainQueue(model.run);
+    const gone = new AbortController();
+    const abandoned = queue.submit(['a1', 'a2', 'a3'], gone.signal);
+    await model.started(1);
+    const waiting = new AbortController();
+    const queued = queue.submit(['q1'], waiting.signal);
+    const other = queue.submit(['b1']);
+    waiting.abort(new Error('queued, then gone'));
+    await expect(queued).rejects.toThrow('queued, then gone');
+    gone.abort(new Error('client gone'));
+    model.release(); // a1 ends
+    await expect(abandoned).rejects.toThrow('client gone');
+    await model.started(2);
+    model.release();
+    await expect(other).resolves.toEqual(['explained b1']);
+    expect(model.order).toEqual(['a1', 'b1']);
+    await expect(queue.submit(['late'], gone.signal)).rejects.toThrow('client gone');
+    await queue.close();
   });
 
   it('answers an empty list at once, and refuses work once closed, after finishing what was queued', async () => {
