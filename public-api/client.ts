@@ -187,14 +187,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isSentimentResult(value: unknown): value is SentimentResult {
-  return (
-    isObject(value) &&
-    (value.label === 'positive' || value.label === 'negative' || value.label === 'mixed') &&
-    typeof value.score === 'number' &&
-    Number.isFinite(value.score) &&
-    value.score >= 0 &&
-    value.score <= 1
-  );
+  return isObject(value) && isSentimentLabel(value.label) && isUnitNumber(value.score) && isUnitNumber(value.readable);
+}
+
+/** One of the labels this client knows (contract.ts SentimentLabel). */
+export function isSentimentLabel(value: unknown): value is SentimentResult['label'] {
+  return value === 'positive' || value === 'negative' || value === 'mixed' || value === 'unreadable';
+}
+
+/** A finite number from 0 to 1: a score or a readable share. */
+export function isUnitNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1;
 }
 
 /**

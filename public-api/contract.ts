@@ -8,13 +8,25 @@
  * "mixed" when the calibrated score lies in the model's mixed band around 0.5 (its card's
  * `mixed_band`), where the model is right less than about 70% of the time on validation data
  * (model/train/mixed_band.py): the review leans neither way, and no side is claimed.
+ *
+ * "unreadable" when too little of the text is in the model's vocabulary for its score to mean
+ * anything: `readable` below the card's `readable.unreadable_below` (0.64 for rnn-v3, chosen by
+ * model/inference/readable-threshold.ts). Text in another language, gibberish and emoji-only text
+ * get it; 0 of the 25,000 IMDB test reviews do. It wins over "mixed" and the sides, and no side
+ * or confidence is claimed.
  */
-export type SentimentLabel = 'positive' | 'negative' | 'mixed';
+export type SentimentLabel = 'positive' | 'negative' | 'mixed' | 'unreadable';
 
 export interface SentimentResult {
   readonly label: SentimentLabel;
-  /** P(positive), 0 to 1. */
+  /** P(positive), 0 to 1; always there, even for "unreadable", where it means little. */
   readonly score: number;
+  /**
+   * How much of the text the model can read, 0 to 1: the share of its words (tokens with a letter
+   * or a digit: not punctuation, emoji or emoticons) that are in the model's vocabulary
+   * (model/inference/readable.ts). A text with no words reads 0. Every result has it.
+   */
+  readonly readable: number;
   /** Only when the request asked `"explain": true`: what decided the verdict (ExplanationSpan). */
   readonly explanation?: readonly ExplanationSpan[];
 }

@@ -11,7 +11,7 @@ import {
   SageMakerRuntimeClient,
   type SageMakerRuntimeClientConfig,
 } from '@aws-sdk/client-sagemaker-runtime';
-import { isExplanationOf } from '../../public-api/client.ts';
+import { isExplanationOf, isSentimentLabel, isUnitNumber } from '../../public-api/client.ts';
 import {
   ERROR_STATUS,
   type ErrorCode,
@@ -158,22 +158,27 @@ export function readInvocationResponse(
     throw unreadable(`"predictions" has ${predictions.length} items for ${expected} reviews`);
   }
   const results = predictions.map((prediction: unknown, index): SentimentResult => {
-    const { label, score, explanation } = (typeof prediction === 'object' && prediction !== null ? prediction : {}) as {
+    const { label, score, readable, explanation } = (
+      typeof prediction === 'object' && prediction !== null ? prediction : {}
+    ) as {
       label?: unknown;
       score?: unknown;
+      readable?: unknown;
       explanation?: unknown;
     };
-    if (label !== 'positive' && label !== 'negative' && label !== 'mixed') {
-      throw unreadable(`prediction ${index + 1} has no valid label`);
-    }
-    if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1) {
-      throw unreadable(`prediction ${index + 1} has no score between 0 and 1`);
-    }
-    if (!explain) return { label, score };
+    if (!isSentimentLabel(label)) throw unreadable(`prediction ${index + 1} has no valid label`);
+    if (!isUnitNumber(score)) throw unreadable(`prediction ${index + 1} has no score between 0 and 1`);
+    if (!isUnitNumber(readable)) throw unreadable(`prediction ${index + 1} has no readable share between 0 and 1`);
+    if (!explain) return { label, score, readable };
     if (!isExplanationOf(explanation, reviews[index] ?? '')) {
       throw unreadable(`prediction ${index + 1} has no valid explanation of its review`);
     }
-    return { label, score, explanation: explanation.map(({ start, end, weight }) => ({ start, end, weight })) };
+    return {
+      label,
+      score,
+      readable,
+      explanation: explanation.map(({ start, end, weight }) => ({ start, end, weight })),
+    };
   });
   return { predictions: results, model };
 }

@@ -66,8 +66,8 @@ describe('AnswerCache', () => {
     const session = new FakeSession();
     const first = new AnswerCache(session);
     const key = AnswerCache.keyFor('http://api', await sha256Hex('Loved it'));
-    await first.setMany(new Map([[key, { label: 'positive', score: 0.9, model: 'm' }]]));
-    expect((await first.getMany([key])).get(key)).toEqual({ label: 'positive', score: 0.9, model: 'm' });
+    await first.setMany(new Map([[key, { label: 'positive', score: 0.9, readable: 1, model: 'm' }]]));
+    expect((await first.getMany([key])).get(key)).toEqual({ label: 'positive', score: 0.9, readable: 1, model: 'm' });
     expect(session.gets).toBe(0);
 
     // A new worker: empty memory, same session storage.
@@ -78,17 +78,17 @@ describe('AnswerCache', () => {
 
   it('ignores what it cannot read back, and works without storage.session', async () => {
     const session = new FakeSession();
-    session.data.set('answer:x:bad', { label: 'positive', score: 7, model: 'm' });
+    session.data.set('answer:x:bad', { label: 'positive', score: 7, readable: 1, model: 'm' });
     expect((await new AnswerCache(session).getMany(['answer:x:bad'])).size).toBe(0);
     const memoryOnly = new AnswerCache(undefined);
-    await memoryOnly.setMany(new Map([['k', { label: 'negative', score: 0.1, model: 'm' }]]));
+    await memoryOnly.setMany(new Map([['k', { label: 'negative', score: 0.1, readable: 1, model: 'm' }]]));
     expect((await memoryOnly.getMany(['k'])).get('k')?.label).toBe('negative');
   });
 
   it('keeps at most its capacity in memory, dropping the oldest', async () => {
     const cache = new AnswerCache(undefined, 2);
     for (const key of ['a', 'b', 'c'])
-      await cache.setMany(new Map([[key, { label: 'negative', score: 0, model: 'm' }]]));
+      await cache.setMany(new Map([[key, { label: 'negative', score: 0, readable: 1, model: 'm' }]]));
     expect([...(await cache.getMany(['a', 'b', 'c'])).keys()]).toEqual(['b', 'c']);
   });
 });
@@ -114,7 +114,9 @@ function fakeApi(fail: () => Error | undefined = () => undefined): {
       return Promise.resolve({
         model: 'api-model',
         results: batch.map((t) =>
-          t.includes('good') ? { label: 'positive', score: 0.9 } : { label: 'negative', score: 0.2 },
+          t.includes('good')
+            ? { label: 'positive', score: 0.9, readable: 1 }
+            : { label: 'negative', score: 0.2, readable: 1 },
         ),
       });
     },
@@ -130,7 +132,9 @@ function fakeOnDevice(): { onDevice: (t: readonly string[]) => Promise<OnDeviceA
       return Promise.resolve({
         model: 'device-model',
         results: batch.map((t) =>
-          t.includes('good') ? { label: 'positive', score: 0.8 } : { label: 'negative', score: 0.3 },
+          t.includes('good')
+            ? { label: 'positive', score: 0.8, readable: 1 }
+            : { label: 'negative', score: 0.3, readable: 1 },
         ),
       });
     },

@@ -14,7 +14,11 @@ import {
   parseContentRequest,
 } from '../../extension/src/common/messages/validate.ts';
 
-const classification = { results: [{ label: 'positive', score: 0.9 }], model: 'rnn-v3', scorer: 'on-device' };
+const classification = {
+  results: [{ label: 'positive', score: 0.9, readable: 1 }],
+  model: 'rnn-v3',
+  scorer: 'on-device',
+};
 const summary = {
   siteId: 'imdb',
   siteName: 'IMDb',
@@ -108,19 +112,37 @@ describe('reply guards', () => {
     [
       'classification, score over 1',
       isClassification,
-      { ...classification, results: [{ label: 'positive', score: 1.5 }] },
+      { ...classification, results: [{ label: 'positive', score: 1.5, readable: 1 }] },
       false,
     ],
     [
       'classification, the mixed label',
       isClassification,
-      { ...classification, results: [{ label: 'mixed', score: 0.5 }] },
+      { ...classification, results: [{ label: 'mixed', score: 0.5, readable: 1 }] },
       true,
     ],
     [
       'classification, an unknown label',
       isClassification,
-      { ...classification, results: [{ label: 'neutral', score: 0.5 }] },
+      { ...classification, results: [{ label: 'neutral', score: 0.5, readable: 1 }] },
+      false,
+    ],
+    [
+      'classification, the unreadable label',
+      isClassification,
+      { ...classification, results: [{ label: 'unreadable', score: 0.36, readable: 0.38 }] },
+      true,
+    ],
+    [
+      'classification, no readable share',
+      isClassification,
+      { ...classification, results: [{ label: 'positive', score: 0.9 }] },
+      false,
+    ],
+    [
+      'classification, a readable share out of range',
+      isClassification,
+      { ...classification, results: [{ label: 'unreadable', score: 0.4, readable: -0.1 }] },
       false,
     ],
     ['classification, unknown scorer', isClassification, { ...classification, scorer: 'cloud' }, false],

@@ -29,10 +29,13 @@ const error = (status: number, code: string, message: string, headers: Record<st
 
 /** Each case is served under /<case>/sentiment, so one server answers every test. */
 const CASES: Record<string, Reply> = {
-  ok: json(200, { results: [{ label: 'positive', score: 0.93 }], model: 'stand-in-model' }),
-  negative: json(200, { results: [{ label: 'negative', score: 0.12 }], model: 'stand-in-model' }),
+  ok: json(200, { results: [{ label: 'positive', score: 0.93, readable: 1 }], model: 'stand-in-model' }),
+  negative: json(200, { results: [{ label: 'negative', score: 0.12, readable: 1 }], model: 'stand-in-model' }),
   echo: (res, received) => {
-    json(200, { results: [{ label: 'negative', score: 0.4 }], model: JSON.stringify(received) })(res, received);
+    json(200, { results: [{ label: 'negative', score: 0.4, readable: 1 }], model: JSON.stringify(received) })(
+      res,
+      received,
+    );
   },
   'too-long': error(413, 'REVIEW_TOO_LONG', 'Review 1 has 20,001 characters; the limit is 20,000.'),
   'body-too-large': error(413, 'BODY_TOO_LARGE', 'The request body is over the limit of 1,048,576 bytes.'),
@@ -69,20 +72,26 @@ const CASES: Record<string, Reply> = {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>Vite</title>');
   },
-  'wrong-shape': json(200, { predictions: [{ label: 'positive', score: 0.9 }], model: 'stand-in-model' }),
+  'wrong-shape': json(200, { predictions: [{ label: 'positive', score: 0.9, readable: 1 }], model: 'stand-in-model' }),
   'bad-label': json(200, { results: [{ label: 'meh', score: 0.5 }], model: 'stand-in-model' }),
-  'bad-score': json(200, { results: [{ label: 'positive', score: 1.5 }], model: 'stand-in-model' }),
+  'bad-score': json(200, { results: [{ label: 'positive', score: 1.5, readable: 1 }], model: 'stand-in-model' }),
   'two-results': json(200, {
     results: [
-      { label: 'positive', score: 0.9 },
-      { label: 'negative', score: 0.1 },
+      { label: 'positive', score: 0.9, readable: 1 },
+      { label: 'negative', score: 0.1, readable: 1 },
     ],
     model: 'stand-in-model',
   }),
-  'no-model': json(200, { results: [{ label: 'positive', score: 0.9 }] }),
+  'no-model': json(200, { results: [{ label: 'positive', score: 0.9, readable: 1 }] }),
+  unreadable: json(200, { results: [{ label: 'unreadable', score: 0.36, readable: 0.38 }], model: 'stand-in-model' }),
+  'no-readable': json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'stand-in-model' }),
+  'bad-readable': json(200, { results: [{ label: 'positive', score: 0.9, readable: 1.2 }], model: 'stand-in-model' }),
   slow: (res) => {
     const timer = setTimeout(() => {
-      json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'stand-in-model' })(res, emptyReceived);
+      json(200, { results: [{ label: 'positive', score: 0.9, readable: 1 }], model: 'stand-in-model' })(
+        res,
+        emptyReceived,
+      );
     }, 5_000);
     res.on('close', () => {
       clearTimeout(timer);
@@ -151,11 +160,18 @@ async function failure(apiUrl: string, text = 'A fine film.', options = {}): Pro
 describe('analyse: answers', () => {
   it('resolves with the checked result', async () => {
     await expect(analyse(`${base}/ok`, 'A fine film.')).resolves.toEqual({
-      results: [{ label: 'positive', score: 0.93 }],
+      results: [{ label: 'positive', score: 0.93, readable: 1 }],
       model: 'stand-in-model',
     });
     await expect(analyse(`${base}/negative`, 'A dull film.')).resolves.toMatchObject({
-      results: [{ label: 'negative', score: 0.12 }],
+      results: [{ label: 'negative', score: 0.12, readable: 1 }],
+    });
+  });
+
+  it('accepts an "unreadable" result, with its readable share', async () => {
+    await expect(analyse(`${base}/unreadable`, 'Il mio film preferito di sempre.')).resolves.toEqual({
+      results: [{ label: 'unreadable', score: 0.36, readable: 0.38 }],
+      model: 'stand-in-model',
     });
   });
 
@@ -218,7 +234,7 @@ describe('analyse: failures', () => {
     expect(failed.message).toMatch(/not JSON/);
   });
 
-  it.each(['wrong-shape', 'bad-label', 'bad-score', 'two-results', 'no-model'])(
+  it.each(['wrong-shape', 'bad-label', 'bad-score', 'no-readable', 'bad-readable', 'two-results', 'no-model'])(
     '%s: JSON of the wrong shape is a bad answer',
     async (name) => {
       const failed = await failure(`${base}/${name}`);
@@ -277,7 +293,7 @@ describe('analyse: redirects', () => {
     const leaked: { path: string | undefined; apiKey: string | string[] | undefined }[] = [];
     const elsewhere = createServer((req, res) => {
       leaked.push({ path: req.url, apiKey: req.headers['x-api-key'] });
-      json(200, { results: [{ label: 'positive', score: 0.9 }], model: 'elsewhere' })(res, emptyReceived);
+      json(200, { results: [{ label: 'positive', score: 0.9, readable: 1 }], model: 'elsewhere' })(res, emptyReceived);
     });
     await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
     const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/sentiment`;

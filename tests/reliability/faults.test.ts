@@ -155,7 +155,10 @@ describe.concurrent('faults', () => {
       const { instances } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { instances: string[] };
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(
-        JSON.stringify({ predictions: instances.map(() => ({ label: 'positive', score: 0.9 })), model: 'm' }),
+        JSON.stringify({
+          predictions: instances.map(() => ({ label: 'positive', score: 0.9, readable: 1 })),
+          model: 'm',
+        }),
       );
     });
   };

@@ -39,7 +39,7 @@ describe('renderAnswer', () => {
     const region = document.createElement('section');
     const focus = renderAnswer(region, {
       kind: 'result',
-      response: { results: [{ label: 'positive', score: 0.97 }], model: 'rnn-v3' },
+      response: { results: [{ label: 'positive', score: 0.97, readable: 1 }], model: 'rnn-v3' },
       elapsedMs: 12,
     });
     expect(region.dataset.state).toBe('result');

@@ -39,7 +39,7 @@ beforeAll(async () => {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(
         JSON.stringify({
-          predictions: instances.map((text) => ({ label: 'positive', score: 0.75, ...explanation(text) })),
+          predictions: instances.map((text) => ({ label: 'positive', score: 0.75, readable: 1, ...explanation(text) })),
           model: 'm',
         }),
       );

@@ -110,6 +110,7 @@ const predicting = (seen: Seen, response: ServerResponse): void => {
   const predictions = instances.map((text, index) => ({
     label: text.includes('bad') ? 'negative' : 'positive',
     score: text.includes('bad') ? index / 100 : 1 - index / 100,
+    readable: 1,
   }));
   sendJson(200, { predictions, model: 'rnn-test' })(seen, response);
 };
@@ -120,6 +121,7 @@ const explaining = (seen: Seen, response: ServerResponse): void => {
   const predictions = instances.map((text) => ({
     label: 'positive',
     score: 0.75,
+    readable: 1,
     ...(asked === true ? { explanation: [{ start: 0, end: text.length, weight: 1.5 }] } : {}),
   }));
   sendJson(200, { predictions, model: 'rnn-test' })(seen, response);
@@ -174,7 +176,10 @@ describe('handler: success', () => {
     const result = await handle(proxyEvent());
     expect(result.statusCode).toBe(200);
     expect(result.headers).toMatchObject({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
-    expect(JSON.parse(result.body)).toEqual({ results: [{ label: 'positive', score: 1 }], model: 'rnn-test' });
+    expect(JSON.parse(result.body)).toEqual({
+      results: [{ label: 'positive', score: 1, readable: 1 }],
+      model: 'rnn-test',
+    });
 
     expect(endpoint.seen).toHaveLength(1);
     const [call] = endpoint.seen;
@@ -194,11 +199,11 @@ describe('handler: success', () => {
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body)).toEqual({
       results: [
-        { label: 'positive', score: 1 },
-        { label: 'negative', score: 0.01 },
-        { label: 'positive', score: 0.98 },
-        { label: 'negative', score: 0.03 },
-        { label: 'positive', score: 0.96 },
+        { label: 'positive', score: 1, readable: 1 },
+        { label: 'negative', score: 0.01, readable: 1 },
+        { label: 'positive', score: 0.98, readable: 1 },
+        { label: 'negative', score: 0.03, readable: 1 },
+        { label: 'positive', score: 0.96, readable: 1 },
       ],
       model: 'rnn-test',
     });
@@ -219,12 +224,30 @@ describe('handler: success', () => {
     expect(endpoint.seen.map((call) => call.body)).toEqual(Array(3).fill('{"instances":["plain review"]}'));
   });
 
-  it('keeps only the contract fields of the endpoint answer', async () => {
+  it('passes an "unreadable" prediction through with its readable share', async () => {
     const endpoint = await standIn(
-      sendJson(200, { predictions: [{ label: 'negative', score: 0.25, logits: [1, 2] }], model: 'm', debug: 'x' }),
+      sendJson(200, { predictions: [{ label: 'unreadable', score: 0.36, readable: 0.38 }], model: 'm' }),
     );
     const result = await harness(endpoint.url).handle(proxyEvent());
-    expect(JSON.parse(result.body)).toEqual({ results: [{ label: 'negative', score: 0.25 }], model: 'm' });
+    expect(JSON.parse(result.body)).toEqual({
+      results: [{ label: 'unreadable', score: 0.36, readable: 0.38 }],
+      model: 'm',
+    });
+  });
+
+  it('keeps only the contract fields of the endpoint answer', async () => {
+    const endpoint = await standIn(
+      sendJson(200, {
+        predictions: [{ label: 'negative', score: 0.25, readable: 0.9, logits: [1, 2] }],
+        model: 'm',
+        debug: 'x',
+      }),
+    );
+    const result = await harness(endpoint.url).handle(proxyEvent());
+    expect(JSON.parse(result.body)).toEqual({
+      results: [{ label: 'negative', score: 0.25, readable: 0.9 }],
+      model: 'm',
+    });
   });
 });
 
@@ -236,21 +259,35 @@ describe('handler: the endpoint failing', () => {
     ['too few predictions', sendJson(200, { predictions: [], model: 'm' }), 502, 'ENDPOINT_ERROR', /could not be read/],
     [
       'a score out of range',
-      sendJson(200, { predictions: [{ label: 'positive', score: 1.5 }], model: 'm' }),
+      sendJson(200, { predictions: [{ label: 'positive', score: 1.5, readable: 1 }], model: 'm' }),
       502,
       'ENDPOINT_ERROR',
       /could not be read/,
     ],
     [
       'an unknown label',
-      sendJson(200, { predictions: [{ label: 'meh', score: 0.5 }], model: 'm' }),
+      sendJson(200, { predictions: [{ label: 'meh', score: 0.5, readable: 1 }], model: 'm' }),
+      502,
+      'ENDPOINT_ERROR',
+      /could not be read/,
+    ],
+    [
+      'no readable share',
+      sendJson(200, { predictions: [{ label: 'positive', score: 0.5 }], model: 'm' }),
+      502,
+      'ENDPOINT_ERROR',
+      /could not be read/,
+    ],
+    [
+      'a readable share out of range',
+      sendJson(200, { predictions: [{ label: 'unreadable', score: 0.5, readable: 2 }], model: 'm' }),
       502,
       'ENDPOINT_ERROR',
       /could not be read/,
     ],
     [
       'no model version',
-      sendJson(200, { predictions: [{ label: 'positive', score: 0.5 }] }),
+      sendJson(200, { predictions: [{ label: 'positive', score: 0.5, readable: 1 }] }),
       502,
       'ENDPOINT_ERROR',
       /could not be read/,
@@ -375,13 +412,13 @@ describe('handler: "explain"', () => {
     expect(asked.statusCode).toBe(200);
     expect(JSON.parse(asked.body)).toEqual({
       results: [
-        { label: 'positive', score: 0.75, explanation: [{ start: 0, end: 8, weight: 1.5 }] },
-        { label: 'positive', score: 0.75, explanation: [{ start: 0, end: 5, weight: 1.5 }] },
+        { label: 'positive', score: 0.75, readable: 1, explanation: [{ start: 0, end: 8, weight: 1.5 }] },
+        { label: 'positive', score: 0.75, readable: 1, explanation: [{ start: 0, end: 5, weight: 1.5 }] },
       ],
       model: 'rnn-test',
     });
     expect(unasked.body).toBe(
-      '{"results":[{"label":"positive","score":0.75},{"label":"positive","score":0.75}],"model":"rnn-test"}',
+      '{"results":[{"label":"positive","score":0.75,"readable":1},{"label":"positive","score":0.75,"readable":1}],"model":"rnn-test"}',
     );
     expect(refused.body).toBe(unasked.body);
     const info = lines
@@ -395,18 +432,23 @@ describe('handler: "explain"', () => {
   it('keeps only the contract fields of an explanation, and drops one that was not asked for', async () => {
     const endpoint = await standIn(
       sendJson(200, {
-        predictions: [{ label: 'negative', score: 0.25, explanation: [{ start: 0, end: 1, weight: -2, token: 'x' }] }],
+        predictions: [
+          { label: 'negative', score: 0.25, readable: 1, explanation: [{ start: 0, end: 1, weight: -2, token: 'x' }] },
+        ],
         model: 'm',
       }),
     );
     const { handle } = harness(endpoint.url);
     const asked = await handle(asking({ text: 'ab', explain: true }));
     expect(JSON.parse(asked.body)).toEqual({
-      results: [{ label: 'negative', score: 0.25, explanation: [{ start: 0, end: 1, weight: -2 }] }],
+      results: [{ label: 'negative', score: 0.25, readable: 1, explanation: [{ start: 0, end: 1, weight: -2 }] }],
       model: 'm',
     });
     const unasked = await handle(asking({ text: 'ab' }));
-    expect(JSON.parse(unasked.body)).toEqual({ results: [{ label: 'negative', score: 0.25 }], model: 'm' });
+    expect(JSON.parse(unasked.body)).toEqual({
+      results: [{ label: 'negative', score: 0.25, readable: 1 }],
+      model: 'm',
+    });
   });
 
   const span = (start: unknown, end: unknown, weight: unknown = 1): Record<string, unknown> => ({ start, end, weight });
@@ -426,8 +468,8 @@ describe('handler: "explain"', () => {
     const endpoint = await standIn(
       sendJson(200, {
         predictions: [
-          { label: 'positive', score: 0.5, ...(explanation === undefined ? {} : { explanation }) },
-          { label: 'positive', score: 0.5, explanation: [] },
+          { label: 'positive', score: 0.5, readable: 1, ...(explanation === undefined ? {} : { explanation }) },
+          { label: 'positive', score: 0.5, readable: 1, explanation: [] },
         ],
         model: 'm',
       }),

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { SentimentResult } from '../../../public-api/contract.ts';
 import { BatcherClosedError, DynamicBatcher, type BatchRunner } from '../../../backend/endpoint/batcher.ts';
 
-const score = (review: string): SentimentResult => ({ label: 'positive', score: review.length / 1000 });
+const score = (review: string): SentimentResult => ({
+  label: 'positive',
+  score: review.length / 1000,
+  readable: 1,
+});
 
 /** A runner that records each call; `hold` keeps calls pending until `release()`. */
 function recorder(options: { hold?: boolean; failOn?: string } = {}) {

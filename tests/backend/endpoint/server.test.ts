@@ -100,7 +100,7 @@ describe('endpoint server (tiny artifact)', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(answer.body).toEqual({
-      predictions: [{ label: 'positive', score: expect.closeTo(1, 4) as number }],
+      predictions: [{ label: 'positive', score: expect.closeTo(1, 4) as number, readable: 1 }],
       model: 'tiny-test',
     });
   });
@@ -339,7 +339,7 @@ describe('endpoint server (tiny artifact)', () => {
       const classifier = await createNodeClassifier(TINY);
       for (const [i, review] of reviews.entries()) {
         const direct = await explain(classifier, review);
-        expect(Object.keys(predictions[i] ?? {})).toEqual(['label', 'score', 'explanation']);
+        expect(Object.keys(predictions[i] ?? {})).toEqual(['label', 'score', 'readable', 'explanation']);
         expect(predictions[i]).toEqual({ ...direct.prediction, explanation: direct.explanation });
         expect(isExplanationOf(predictions[i]?.explanation, review)).toBe(true);
         expect(predictions[i]?.explanation?.length).toBeGreaterThan(0);
@@ -402,7 +402,11 @@ describe('endpoint server (tiny artifact)', () => {
         const { predictions } = JSON.parse(answer.text) as InvocationResponse;
         if (i < plain.length) {
           expect(predictions).toEqual([
-            { label: plain[i] === NEGATIVE ? 'negative' : 'positive', score: expect.any(Number) as number },
+            {
+              label: plain[i] === NEGATIVE ? 'negative' : 'positive',
+              score: expect.any(Number) as number,
+              readable: expect.any(Number) as number,
+            },
           ]);
         } else {
           const review = reviews[i - plain.length] ?? '';

@@ -54,7 +54,7 @@ describe('PageMarker summary', () => {
     const doc = loadFixture('metacritic-critic-reviews.html');
     const classify = (texts: readonly string[]) =>
       Promise.resolve({
-        results: texts.map(() => ({ label: 'positive' as const, score: 0.9 })),
+        results: texts.map(() => ({ label: 'positive' as const, score: 0.9, readable: 1 })),
         model: 'test',
         scorer: 'on-device' as const,
       });

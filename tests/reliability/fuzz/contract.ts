@@ -13,6 +13,7 @@
  * that did not ask carries no `explanation` at all.
  */
 import { ERROR_STATUS, type ErrorCode, type Limits } from '../../../public-api/contract.ts';
+import { isSentimentLabel, isUnitNumber } from '../../../public-api/client.ts';
 import { header, type RawOutcome, type RawResponse } from './raw-http.ts';
 
 export type ServerKind = 'gateway' | 'endpoint';
@@ -228,13 +229,12 @@ function successLabel(request: Judged, value: unknown, violations: string[]): st
     violations.push(`${list.length} results for ${request.reviews} reviews`);
   }
   for (const item of list as unknown[]) {
-    const { label, score } = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
-    if (
-      (label !== 'positive' && label !== 'negative' && label !== 'mixed') ||
-      typeof score !== 'number' ||
-      !(score >= 0 && score <= 1)
-    ) {
-      violations.push(`a result that is not {label, score}: ${JSON.stringify(item)}`);
+    const { label, score, readable } = (typeof item === 'object' && item !== null ? item : {}) as Record<
+      string,
+      unknown
+    >;
+    if (!isSentimentLabel(label) || !isUnitNumber(score) || !isUnitNumber(readable)) {
+      violations.push(`a result that is not {label, score, readable}: ${JSON.stringify(item)}`);
       break;
     }
   }

@@ -4,6 +4,7 @@
  * the bytes are read and which runtime runs them differ, so scores agree with the server's.
  */
 import { loadArtifact, type ArtifactReader } from '../../../../model/inference/artifact.ts';
+import { labelRulesOf } from '../../../../model/inference/card.ts';
 import { SentimentClassifier } from '../../../../model/inference/classifier.ts';
 import { createSentimentSession, type SentimentSession } from '../../../../model/inference/session.ts';
 import { ort } from './ort.ts';
@@ -18,7 +19,11 @@ export async function createWebClassifier(read: ArtifactReader, where: string): 
   );
   session.catch(() => undefined); // awaited below once the artifact is known good
   const artifact = await loadArtifact((name) => (name === 'model.onnx' ? modelBytes : read(name)), where);
-  return new SentimentClassifier(artifact.vocabulary, await session, artifact.card.version, {
-    mixedBand: artifact.card.mixed_band,
-  });
+  // The card's label rules (mixed band, unreadable threshold), exactly as the endpoint server reads them.
+  return new SentimentClassifier(
+    artifact.vocabulary,
+    await session,
+    artifact.card.version,
+    labelRulesOf(artifact.card),
+  );
 }

@@ -5,6 +5,7 @@
  * but not the browser session, and is not readable by content scripts. Each API URL has its own
  * entries: another deployment may serve another model.
  */
+import { isSentimentLabel, isUnitNumber } from '../../../../public-api/client.ts';
 import type { SentimentResult } from '../../../../public-api/contract.ts';
 
 export interface CachedAnswer extends SentimentResult {
@@ -22,16 +23,11 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** An entry as this version stores it; one stored by an older version (no `readable`) is a miss. */
 function isCachedAnswer(value: unknown): value is CachedAnswer {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return (
-    (v.label === 'positive' || v.label === 'negative' || v.label === 'mixed') &&
-    typeof v.score === 'number' &&
-    v.score >= 0 &&
-    v.score <= 1 &&
-    typeof v.model === 'string'
-  );
+  return isSentimentLabel(v.label) && isUnitNumber(v.score) && isUnitNumber(v.readable) && typeof v.model === 'string';
 }
 
 /** The most answers kept in memory; the oldest go first. */

@@ -96,7 +96,7 @@ export class ApiScorer {
 
     const results = answers.map((answer): SentimentResult => {
       if (answer === undefined) throw new Error('unreachable: every text has an answer');
-      return { label: answer.label, score: answer.score };
+      return { label: answer.label, score: answer.score, readable: answer.readable };
     });
     const apiModel = answers.find((a) => a !== undefined && a.model !== onDeviceModel)?.model;
     if (failure !== undefined) {
@@ -143,7 +143,12 @@ export class ApiScorer {
             const result = response.results[r];
             const key = keys[i];
             if (result === undefined || key === undefined) return;
-            const answer = { label: result.label, score: result.score, model: response.model };
+            const answer = {
+              label: result.label,
+              score: result.score,
+              readable: result.readable,
+              model: response.model,
+            };
             fresh.set(key, answer);
           });
         } catch (error) {
