@@ -2,6 +2,7 @@
  * Runtime checks for everything in types.ts. A message is `unknown` when it arrives (from
  * runtime.onMessage or as a reply to sendMessage); these guards are the only way to a typed value.
  */
+import { isSentimentLabel, isUnitNumber } from '../../../../public-api/client.ts';
 import type { SentimentResult } from '../../../../public-api/contract.ts';
 import {
   MAX_TEXT_CHARS,
@@ -29,14 +30,9 @@ const isOptional =
   (value): value is T | undefined =>
     value === undefined || guard(value);
 
+/** A result as the contract has it: a label this version knows, a score and a readable share. */
 export function isSentimentResult(value: unknown): value is SentimentResult {
-  return (
-    isRecord(value) &&
-    (value.label === 'positive' || value.label === 'negative' || value.label === 'mixed') &&
-    typeof value.score === 'number' &&
-    value.score >= 0 &&
-    value.score <= 1
-  );
+  return isRecord(value) && isSentimentLabel(value.label) && isUnitNumber(value.score) && isUnitNumber(value.readable);
 }
 
 export function isProblem(value: unknown): value is Problem {
