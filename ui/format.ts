@@ -7,12 +7,12 @@ const UNSURE_BELOW = 0.6;
 
 const numberFormat = new Intl.NumberFormat('en-US');
 
-/** P(positive) for a positive label, P(negative) for a negative one; none for a mixed one. */
+/** P(positive) for a positive label, P(negative) for a negative one; none for a mixed or unreadable one. */
 export function confidenceOf(result: SentimentResult): number | undefined {
   return LABELS[result.label].confidence?.(result.score);
 }
 
-/** The confidence in whole percent: 92; none for a mixed verdict. */
+/** The confidence in whole percent: 92; none for a mixed or unreadable verdict. */
 export function percentOf(result: SentimentResult): number | undefined {
   const confidence = confidenceOf(result);
   return confidence === undefined ? undefined : Math.round(confidence * 100);
@@ -29,13 +29,21 @@ export function labelName(result: SentimentResult): string {
   return LABELS[result.label].name;
 }
 
-/** "Positive, 92% confident", or "Mixed, leaning neither way" */
+/** "Positive, 92% confident", "Mixed, leaning neither way", "Unreadable: ReelSense reads English reviews" */
 export function describe(result: SentimentResult): string {
   const value = percent(result);
-  return value === '' ? `${labelName(result)}, leaning neither way` : `${labelName(result)}, ${value} confident`;
+  return value === '' ? (LABELS[result.label].line ?? labelName(result)) : `${labelName(result)}, ${value} confident`;
 }
 
-/** A side given with little confidence (a mixed verdict says so itself). */
+/** The full verdict's sentence: "The model reads this review as positive, with 92% confidence." */
+export function sentence(result: SentimentResult): string {
+  const value = percentOf(result);
+  return value === undefined
+    ? (LABELS[result.label].sentence ?? `${labelName(result)}.`)
+    : `The model reads this review as ${result.label}, with ${value}% confidence.`;
+}
+
+/** A side given with little confidence (a mixed or unreadable verdict says so itself). */
 export function isUnsure(result: SentimentResult): boolean {
   const confidence = confidenceOf(result);
   return confidence !== undefined && confidence < UNSURE_BELOW;

@@ -10,7 +10,7 @@
  */
 import type { SentimentResult } from '../public-api/contract.ts';
 import { el, type Child } from './dom.ts';
-import { describe, formatCount, isUnsure, labelName, percentOf } from './format.ts';
+import { describe, formatCount, isUnsure, labelName, percentOf, sentence } from './format.ts';
 import { icon } from './icons.ts';
 import type { Layout } from './layout.ts';
 import { LABEL_ATTRIBUTE, SCORE_ATTRIBUTE } from './marks.ts';
@@ -66,14 +66,7 @@ function fullParts(doc: Document, { result, model, elapsedMs }: Verdict): Child[
       icon(doc, result.label),
       el(doc, 'span', {}, labelName(result)),
     ),
-    el(
-      doc,
-      'p',
-      { class: 'verdict__summary' },
-      value === undefined
-        ? 'The model reads this review as mixed: it leans neither way, so no side and no confidence are given.'
-        : `The model reads this review as ${result.label}, with ${value}% confidence.`,
-    ),
+    el(doc, 'p', { class: 'verdict__summary' }, sentence(result)),
     value !== undefined &&
       el(
         doc,

@@ -19,8 +19,12 @@ import type { SelectionAnswer } from '../../extension/src/common/messages/types.
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
 
-const info = (label: 'positive' | 'negative', score: number, extra: Partial<BadgeInfo> = {}): BadgeInfo => ({
-  result: { label, score },
+const info = (
+  label: 'positive' | 'negative' | 'unreadable',
+  score: number,
+  extra: Partial<BadgeInfo> = {},
+): BadgeInfo => ({
+  result: { label, score, readable: label === 'unreadable' ? 0.25 : 1 },
   model: 'rnn-v3',
   scorer: 'on-device',
   ...extra,
@@ -59,6 +63,24 @@ describe('badge', () => {
     ]);
   });
 
+  it('shows an unreadable text by its label and why, with no confidence and no P(positive)', () => {
+    const host = createBadge(document, info('unreadable', 0.36));
+    const badge = host.shadowRoot?.querySelector('.badge');
+    expect(badge?.textContent).toBe('Unreadable');
+    expect(badge?.classList.contains('badge--unreadable')).toBe(true);
+    expect(badge?.querySelector('.percent')).toBeNull();
+    expect(badge?.getAttribute('aria-label')).toBe(
+      'ReelSense: Unreadable: ReelSense reads English reviews (model rnn-v3)',
+    );
+    expect(tooltip(info('unreadable', 0.36))).toBe(
+      'ReelSense: Unreadable: ReelSense reads English reviews\n25% of its words known to the model, model rnn-v3, scored on-device',
+    );
+    const review = document.createElement('article');
+    document.body.append(review);
+    markReview(review, info('unreadable', 0.36));
+    expect(review.getAttribute('data-reelsense-label')).toBe('unreadable');
+  });
+
   it('lives in a shadow root: one small inline box, styles that do not leak', () => {
     const host = createBadge(document, info('positive', 0.9));
     expect(host.hasAttribute(BADGE_ATTRIBUTE)).toBe(true);
@@ -94,7 +116,12 @@ describe('selection popover', () => {
   const answer = (text: string, outcome: SelectionAnswer['outcome']): SelectionAnswer => ({ text, outcome, at: 0 });
   const ok = (label: 'positive' | 'negative', score: number, note?: string): SelectionAnswer['outcome'] => ({
     ok: true,
-    value: { results: [{ label, score }], model: 'rnn-v3', scorer: 'on-device', ...(note !== undefined && { note }) },
+    value: {
+      results: [{ label, score, readable: 1 }],
+      model: 'rnn-v3',
+      scorer: 'on-device',
+      ...(note !== undefined && { note }),
+    },
   });
 
   it('shows the verdict as text in a shadow root, announced, and closes on Escape', () => {

@@ -8,8 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { renderVerdict, type Verdict } from '../../ui/verdict.ts';
 
 const XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
-const verdict = (label: 'positive' | 'negative' | 'mixed', score: number, extra: Partial<Verdict> = {}): Verdict => ({
-  result: { label, score },
+const verdict = (
+  label: 'positive' | 'negative' | 'mixed' | 'unreadable',
+  score: number,
+  extra: Partial<Verdict> = {},
+): Verdict => ({
+  result: { label, score, readable: label === 'unreadable' ? 0.2 : 1 },
   model: 'rnn-v3',
   ...extra,
 });
@@ -81,6 +85,20 @@ describe('renderVerdict, full (the website)', () => {
     expect(node.querySelector('.verdict__percent')).toBeNull();
     expect(node.querySelector('.verdict__summary')?.textContent).toMatch(/leans neither way/);
   });
+
+  it('shows an unreadable verdict with words that say why, and no confidence anywhere', () => {
+    // A score far from 0.5: the kind that read "Negative 64%" before the label existed.
+    const node = renderVerdict(document, verdict('unreadable', 0.36), 'full');
+    expect(node.getAttribute('data-reelsense-label')).toBe('unreadable');
+    expect(node.classList.contains('verdict--unreadable')).toBe(true);
+    expect(node.querySelector('h2')?.textContent).toBe('Unreadable');
+    expect(node.querySelector('h2 svg.icon')).not.toBeNull();
+    expect(node.querySelector('meter')).toBeNull();
+    expect(node.querySelector('.verdict__percent')).toBeNull();
+    expect(node.querySelector('.verdict__unsure')).toBeNull();
+    expect(node.querySelector('.verdict__summary')?.textContent).toMatch(/cannot read this text.*English reviews/);
+    expect(node.textContent).not.toMatch(/%|confiden(t|ce):? \d/);
+  });
 });
 
 describe('renderVerdict, compact (the popup and the popover)', () => {
@@ -88,6 +106,13 @@ describe('renderVerdict, compact (the popup and the popover)', () => {
     const node = renderVerdict(document, verdict('mixed', 0.4), 'compact');
     expect(node.querySelector('.verdict__title')?.textContent).toBe('Mixed, leaning neither way');
     expect(node.getAttribute('data-reelsense-label')).toBe('mixed');
+  });
+
+  it('reads an unreadable verdict as why, without a percentage', () => {
+    const node = renderVerdict(document, verdict('unreadable', 0.38), 'compact');
+    expect(node.querySelector('.verdict__title')?.textContent).toBe('Unreadable: ReelSense reads English reviews');
+    expect(node.getAttribute('data-reelsense-label')).toBe('unreadable');
+    expect(node.textContent).not.toMatch(/%/);
   });
 
   it('reads as one line and a meta line, saying who scored it', () => {

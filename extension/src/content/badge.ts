@@ -3,7 +3,8 @@
  * (DESIGN.md), and a small badge as the element's first child. The badge lives in a shadow root,
  * so the site's CSS cannot restyle it and its CSS cannot leak into the site; its host is one small
  * inline box, the only space it takes. It says the label in words, with an icon (not colour
- * alone), the confidence, and, in its tooltip, the model version and who scored it.
+ * alone), the confidence (none for "mixed" and "unreadable": their tooltip says why), and, in its
+ * tooltip, the model version and who scored it.
  */
 import type { SentimentResult } from '../../../public-api/contract.ts';
 import type { Scorer } from '../common/messages/types.ts';
@@ -39,23 +40,25 @@ const BADGE_CSS = `
 }
 .badge--positive { color: #0a5a1c; background: #e7f5eb; border-color: #0a5a1c; }
 .badge--negative { color: #8f1d1d; background: #fdeeee; border-color: #8f1d1d; }
-.badge--mixed { color: #3d4451; background: #f1f2f4; border-color: #3d4451; }
+.badge--mixed, .badge--unreadable { color: #3d4451; background: #f1f2f4; border-color: #3d4451; }
 .icon { width: 14px; height: 14px; fill: none; stroke: currentColor; stroke-width: 2; stroke-linecap: round; }
 .percent { font-weight: 400; font-variant-numeric: tabular-nums; }
 @media (prefers-color-scheme: dark) {
   .badge--positive { color: #b9f0c6; background: #123a1e; border-color: #b9f0c6; }
   .badge--negative { color: #ffc9c9; background: #4a1515; border-color: #ffc9c9; }
-  .badge--mixed { color: #d5d9e0; background: #2a2e35; border-color: #d5d9e0; }
+  .badge--mixed, .badge--unreadable { color: #d5d9e0; background: #2a2e35; border-color: #d5d9e0; }
 }
 @media (forced-colors: active) { .badge { border-color: CanvasText; } }
 `;
 
 export function tooltip(info: BadgeInfo): string {
   const scorer = info.scorer === 'on-device' ? 'on-device' : 'by the ReelSense API';
-  const lines = [
-    `ReelSense: ${describe(info.result)}`,
-    `P(positive) = ${info.result.score.toFixed(3)}, model ${info.model}, scored ${scorer}`,
-  ];
+  // An unreadable text's score means little: its tooltip gives how much of it the model could read instead.
+  const figure =
+    info.result.label === 'unreadable'
+      ? `${Math.round(info.result.readable * 100)}% of its words known to the model`
+      : `P(positive) = ${info.result.score.toFixed(3)}`;
+  const lines = [`ReelSense: ${describe(info.result)}`, `${figure}, model ${info.model}, scored ${scorer}`];
   if (info.note !== undefined) lines.push(info.note);
   return lines.join('\n');
 }
