@@ -82,12 +82,31 @@ describe('PageMarker', () => {
       positive: 13,
       negative: 12,
       mixed: 0,
+      unreadable: 0,
       pending: 0,
       failed: 0,
       note: undefined,
       markedAfterMs: 10,
       layoutUnrecognised: false,
     });
+  });
+
+  it('counts unreadable reviews apart, each marked data-reelsense-label="unreadable"', async () => {
+    const doc = page();
+    const unreadable = async (texts: readonly string[]): Promise<Classification> =>
+      Promise.resolve({
+        results: texts.map((_, i) =>
+          i < 3
+            ? { label: 'unreadable' as const, score: 0.38, readable: 0.2 }
+            : { label: 'positive' as const, score: 0.9, readable: 1 },
+        ),
+        model: 'rnn-v3',
+        scorer: 'on-device' as const,
+      });
+    marker = new PageMarker(doc, imdb, unreadable, { startedAt: 0 });
+    await marker.start();
+    expect(marker.summary()).toMatchObject({ found: 25, positive: 22, negative: 0, mixed: 0, unreadable: 3 });
+    expect(labels(doc).filter((label) => label === 'unreadable')).toHaveLength(3);
   });
 
   it('follows reviews added later, scoring only those', async () => {

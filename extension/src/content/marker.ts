@@ -170,15 +170,17 @@ export class PageMarker {
     let positive = 0;
     let negative = 0;
     let mixed = 0;
+    let unreadable = 0;
     for (const [element, mark] of this.#marks) {
       if (!element.isConnected) continue;
       if (mark.label === 'positive') positive++;
       else if (mark.label === 'mixed') mixed++;
+      else if (mark.label === 'unreadable') unreadable++;
       else negative++;
     }
     const pending = [...this.#pending].filter((element) => element.isConnected).length;
     const failed = [...this.#failed].filter((element) => element.isConnected).length;
-    const found = positive + negative + mixed + pending + failed;
+    const found = positive + negative + mixed + unreadable + pending + failed;
     return {
       siteId: this.adapter.id,
       siteName: this.adapter.name,
@@ -187,6 +189,7 @@ export class PageMarker {
       positive,
       negative,
       mixed,
+      unreadable,
       pending,
       failed,
       note: this.#note,

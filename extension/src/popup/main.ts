@@ -99,12 +99,19 @@ function showSummary(summary: PageSummary | undefined): void {
       `ReelSense does not recognise this page's layout: it shows reviews, but none could be read. Select a review's text to check it, or paste it below.`,
     );
   } else if (summary.found === 0) parts.push(onSite ? 'No reviews found on this page yet.' : 'No reviews marked here.');
-  else parts.push(`${summary.positive} of ${scored} positive${summary.mixed > 0 ? `, ${summary.mixed} mixed` : ''}.`);
+  else {
+    // Unreadable reviews have no verdict: counted apart, not among the scored ones.
+    if (scored > 0) {
+      parts.push(`${summary.positive} of ${scored} positive${summary.mixed > 0 ? `, ${summary.mixed} mixed` : ''}.`);
+    }
+    if (summary.unreadable > 0) parts.push(`${summary.unreadable} unreadable: ReelSense reads English reviews.`);
+  }
   if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
   if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
   pageSummary.textContent = parts.join(' ');
   pageSummary.dataset.positive = String(summary.positive);
   pageSummary.dataset.scored = String(scored);
+  pageSummary.dataset.unreadable = String(summary.unreadable);
   pageSummary.dataset.layout = summary.layoutUnrecognised ? 'unrecognised' : 'known';
 }
 

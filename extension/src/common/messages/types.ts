@@ -57,6 +57,8 @@ export interface PageSummary {
   readonly negative: number;
   /** Reviews that lean neither way. */
   readonly mixed: number;
+  /** Reviews the model cannot read (another language, no words it knows): no verdict. */
+  readonly unreadable: number;
   /** Found but not scored yet. */
   readonly pending: number;
   /** Reviews that could not be scored (the model or the API failed). */
@@ -85,6 +87,7 @@ export function emptySummary(
     positive: 0,
     negative: 0,
     mixed: 0,
+    unreadable: 0,
     pending: 0,
     failed: 0,
     note: undefined,

@@ -80,7 +80,9 @@ export function isPageSummary(value: unknown): value is PageSummary {
     isOptional(isString)(value.siteId) &&
     isOptional(isString)(value.siteName) &&
     typeof value.enabled === 'boolean' &&
-    [value.found, value.positive, value.negative, value.mixed, value.pending, value.failed].every(isCount) &&
+    [value.found, value.positive, value.negative, value.mixed, value.unreadable, value.pending, value.failed].every(
+      isCount,
+    ) &&
     isOptional(isString)(value.note) &&
     isOptional((v): v is number => typeof v === 'number' && v >= 0)(value.markedAfterMs) &&
     typeof value.layoutUnrecognised === 'boolean'
