@@ -109,16 +109,33 @@ function ensureVenv(venv, requirements, constraints, what, duration) {
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const FIREFOX = '/usr/bin/firefox-esr';
 
-/** Debian's Chromium for the browser tests (test tools' own browser downloads do not work here). */
-export function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
+/**
+ * Debian's browsers for the browser tests (test tools' own browser downloads do not work here):
+ * Chromium (playwright-core) and Firefox ESR (puppeteer-core over WebDriver BiDi), installed
+ * with apt in one go when missing.
+ */
+export function ensureBrowsers() {
+  ensureDebianPackages([
+    { name: 'Chromium', pkg: 'chromium', path: CHROMIUM },
+    { name: 'Firefox ESR', pkg: 'firefox-esr', path: FIREFOX },
+  ]);
+}
+
+/** apt-get install of the packages whose file is missing (as root, or through sudo -n), updating the lists once if that fails. */
+function ensureDebianPackages(packages) {
+  const missing = packages.filter(({ path }) => !existsSync(path));
+  if (missing.length === 0) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = root ? ['apt-get'] : ['sudo', '-n', 'apt-get'];
-  process.stderr.write('Installing Chromium for the browser tests (apt-get install chromium)...\n');
+  const names = missing.map(({ pkg }) => pkg);
+  const what = missing.map(({ name }) => name).join(' and ');
+  process.stderr.write(`Installing ${what} for the browser tests (apt-get install ${names.join(' ')})...\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => run(apt[0], [...apt.slice(1), 'install', '-y', 'chromium'], { env });
+  const install = () => run(apt[0], [...apt.slice(1), 'install', '-y', ...names], { env });
   if (install() !== 0 && (run(apt[0], [...apt.slice(1), 'update']) !== 0 || install() !== 0)) {
-    fail(`could not install Chromium. Install Debian's chromium package (${CHROMIUM}) and run the command again.`);
+    const list = missing.map(({ pkg, path }) => `${pkg} (${path})`).join(', ');
+    fail(`could not install ${what}. Install Debian's ${list} and run the command again.`);
   }
 }

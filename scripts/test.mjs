@@ -11,7 +11,7 @@ import {
   ROOT,
   VENV_PYTHON,
   ensureCfnLint,
-  ensureChromium,
+  ensureBrowsers,
   ensureNodeModules,
   ensurePythonVenv,
   run,
@@ -26,7 +26,7 @@ const STEPS = {
   lint: () => run(bin('eslint'), ['.']) || run(bin('prettier'), ['--check', '--log-level', 'warn', '.']),
   types: () => run(bin('tsc'), ['--noEmit']),
   ts: () => {
-    ensureChromium();
+    ensureBrowsers();
     return run(bin('vitest'), ['run']);
   },
   py: () => {
