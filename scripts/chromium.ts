@@ -2,7 +2,9 @@
  * The built extension in Debian's Chromium, as ../shared/TOOLCHAIN.md records it: playwright-core
  * with a persistent context, headless, the extension loaded unpacked. Used by the browser tests
  * (tests/browser/) and the benchmark (bench/extension.bench.ts); here, not under tests/ or
- * bench/, so that both may import it.
+ * bench/, so that both may import it. Firefox is driven by puppeteer-core instead
+ * (tests/extension/helpers/firefox.ts): playwright-core cannot drive a stock Firefox; puppeteer
+ * could drive this Chromium too, but these tests have not moved.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
