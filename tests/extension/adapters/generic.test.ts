@@ -5,7 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { genericAdapter, MIN_BLOG_REVIEW_CHARS } from '../../../extension/src/content/adapters/generic.ts';
-import { FIXTURE_NAMES, fragment, ids, loadFixture, markedIds, one, textOf } from './fixtures.ts';
+import {
+  ADAPTER_FIXTURE_NAMES,
+  INVENTED_PAGES,
+  fragment,
+  ids,
+  loadFixture,
+  markedIds,
+  one,
+  textOf,
+} from './fixtures.ts';
 
 describe('generic adapter on a blog post with JSON-LD reviews (blog-json-ld.html)', () => {
   const doc = loadFixture('blog-json-ld.html');
@@ -119,7 +128,7 @@ describe('genericAdapter', () => {
     }
   });
 
-  it.each(FIXTURE_NAMES.filter((name) => !name.startsWith('blog-') && name !== 'no-reviews.html'))(
+  it.each(ADAPTER_FIXTURE_NAMES.filter((name) => !INVENTED_PAGES.includes(name)))(
     'never finds one element twice or one inside another on %s',
     (name) => {
       const found = genericAdapter.find(loadFixture(name));

@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 /**
- * The Letterboxd adapter on a real saved page: the "Popular reviews" of a film page (captured
- * 2026-01-08), and the JSON-LD fallback. letterboxd-film.html, written by hand, stays for the
- * browser tests and keeps its test here. The 2016-2023 li.film-detail lists and the single review
- * page (section.js-review) have no real saved page (selectors.ts, WITHOUT_SAVED_PAGE), so no test.
+ * The Letterboxd adapter on a real saved page only: the "Popular reviews" of a film page, with its
+ * synopsis (captured 2026-01-08), and the JSON-LD fallback. letterboxd-film.html, written by hand, is
+ * for the browser tests; no test here reads it. The 2016-2023 li.film-detail lists and the single
+ * review page (section.js-review) have no real saved page (selectors.ts, WITHOUT_SAVED_PAGE), so no test.
  */
 import { describe, expect, it } from 'vitest';
 import { letterboxd } from '../../../extension/src/content/adapters/letterboxd.ts';
-import { fixtureHtml, fragment, ids, loadFixture, one, parse } from './fixtures.ts';
+import { fixtureHtml, fragment, loadFixture, one, parse } from './fixtures.ts';
 
 const REVIEW = 'article.production-viewing';
 
@@ -18,6 +18,12 @@ describe('Letterboxd film page, popular reviews (letterboxd-film-popular-reviews
   it('finds the twelve reviews and nothing else', () => {
     expect(found).toHaveLength(12);
     expect(found.map((review) => review.element)).toEqual([...doc.querySelectorAll(REVIEW)]);
+  });
+
+  it('does not find the synopsis, though it is body-text too', () => {
+    const synopsis = one(doc, '.review.body-text.-hero');
+    expect(found.some((review) => synopsis.contains(review.element) || review.element.contains(synopsis))).toBe(false);
+    expect(found.some((review) => /city of dreams|Betty Elms/.test(review.text))).toBe(false);
   });
 
   it('reads each review body as the page shows it: paragraphs and <br> kept, no name, rating or likes', () => {
@@ -45,18 +51,6 @@ describe('Letterboxd film page, popular reviews (letterboxd-film-popular-reviews
     one(page, '.viewing-list').append(added);
     expect(letterboxd.find(added)).toHaveLength(1);
     expect(letterboxd.find(page)).toHaveLength(13);
-  });
-});
-
-describe('Letterboxd film page written by hand (letterboxd-film.html)', () => {
-  const doc = loadFixture('letterboxd-film.html');
-  const found = letterboxd.find(doc);
-
-  it('finds the popular reviews and not the synopsis, though it is body-text too', () => {
-    expect(ids(found)).toEqual(['film-1', 'film-2']);
-    const synopsis = one(doc, '.review.body-text.-hero');
-    expect(found.some((review) => synopsis.contains(review.element) || review.element.contains(synopsis))).toBe(false);
-    expect(found.some((review) => review.text.includes('Skerry Rock'))).toBe(false);
   });
 });
 

@@ -1,15 +1,15 @@
 // @vitest-environment jsdom
 /**
- * The Rotten Tomatoes adapter on a real saved page: the movie page of 2022-2024, critic quote
- * balloons and audience bubbles (captured 2024-04-20). rotten-tomatoes-movie.html (2024 cards) and
- * rotten-tomatoes-legacy.html (2020-2022 balloons, 2019-2023 audience rows) are written by hand and
- * stay for the browser tests, so their tests stay too; the selectors they exercise have no real
- * saved page (selectors.ts, WITHOUT_SAVED_PAGE). The 2022-2024 reviews pages ([data-qa="review-item"])
- * had only a hand-written fixture, now gone with its test.
+ * The Rotten Tomatoes adapter on real saved pages only: the movie page of 2022-2024, critic quote
+ * balloons and audience bubbles (captured 2024-04-20), and the audience reviews page of 2022-2023
+ * (captured 2023-06-20); and the JSON-LD fallback on the latter when its markup is unknown. No real
+ * saved page of the 2024 cards, of the critics' rows of the reviews pages or of the 2020-2022
+ * balloons was found (selectors.ts, WITHOUT_SAVED_PAGE). rotten-tomatoes-movie.html and
+ * rotten-tomatoes-legacy.html, written by hand, are for the browser tests; no test here reads them.
  */
 import { describe, expect, it } from 'vitest';
 import { rottenTomatoes } from '../../../extension/src/content/adapters/rotten-tomatoes.ts';
-import { fixtureHtml, fragment, ids, loadFixture, markedIds, one, parse, textOf } from './fixtures.ts';
+import { fixtureHtml, fragment, loadFixture, one, parse } from './fixtures.ts';
 
 describe('Rotten Tomatoes movie page, 2022-2024 (rotten-tomatoes-movie-balloons.html)', () => {
   const doc = loadFixture('rotten-tomatoes-movie-balloons.html');
@@ -50,77 +50,62 @@ describe('Rotten Tomatoes movie page, 2022-2024 (rotten-tomatoes-movie-balloons.
   });
 });
 
-describe('Rotten Tomatoes movie page, 2024, written by hand (rotten-tomatoes-movie.html)', () => {
-  const doc = loadFixture('rotten-tomatoes-movie.html');
+describe('Rotten Tomatoes audience reviews page, 2022-2023 (rotten-tomatoes-audience-reviews.html)', () => {
+  const doc = loadFixture('rotten-tomatoes-audience-reviews.html');
   const found = rottenTomatoes.find(doc);
 
-  it('finds the critic cards and the audience cards, in order, and nothing else', () => {
-    expect(ids(found)).toEqual(['critic-1', 'critic-2', 'critic-3', 'audience-1', 'audience-2']);
-    expect(ids(found)).toEqual(markedIds(doc));
+  it('finds the twenty audience reviews, in order, each once, and nothing else', () => {
+    expect(found).toHaveLength(20);
+    expect(found.map((review) => review.element)).toEqual([...doc.querySelectorAll('div.audience-review-row')]);
+    for (const review of found) expect(review.element.matches('[data-qa="review-item"]')).toBe(true);
   });
 
-  it('does not find the critics consensus, the audience says or the synopsis', () => {
-    for (const selector of ['#critics-consensus', '#audience-consensus', '[data-qa="synopsis-value"]', 'form']) {
-      const lookalike = one(doc, selector);
-      expect(found.some((review) => lookalike.contains(review.element) || review.element.contains(lookalike))).toBe(
-        false,
-      );
-    }
-    expect(
-      found.some((review) => /Beautifully shot and superbly acted|Audiences found|Skerry Rock/.test(review.text)),
-    ).toBe(false);
-  });
-
-  it('reads the quote only: no names, dates, scores or "See more"', () => {
-    expect(textOf(found, 'critic-1')).toBe(
-      'A slow-burning, beautifully acted drama that earns its tears. Elena Marsh has never been better.',
+  it('reads the review only: no name, stars, date, "Show More" or "Flag this review"', () => {
+    expect(found[0]?.text).toBe(
+      'I watched on Amazon, no subtitles were available in any language & I do not speak Chinese, but it was still relatable and a great action movie with novel fight sequences',
     );
-    expect(textOf(found, 'critic-2')).not.toMatch(/Original Score|Rafe Collins|See more/);
-    expect(textOf(found, 'audience-1')).toBe('Loved it. The ending had the whole row sniffling, me included.');
+    expect(found[2]?.text).toBe('Better than the first but not by much...');
+    expect(found[9]?.text).toBe('Tedious 2 hours.\u{1F44E}\u{1F44E}');
+    for (const { text } of found) expect(text).not.toMatch(/Show More|Flag this review|lance c|Feb 18, 2023/);
   });
 
-  it('keeps an inline quotation', () => {
-    expect(textOf(found, 'critic-3')).toBe(
-      'As one character says of the lamp: \u201cit only works if you keep it burning\u201d. So does this film, and it never stops.',
+  it('reads a review in another language as it is', () => {
+    expect(found[16]?.text).toMatch(
+      /^Apr\u00e8s un premier \u00e9pisode m\u00e9diocre .* d'une id\u00e9ologie naus\u00e9abonde\.$/s,
     );
   });
-});
 
-describe('Rotten Tomatoes older generations, written by hand (rotten-tomatoes-legacy.html)', () => {
-  const doc = loadFixture('rotten-tomatoes-legacy.html');
-  const found = rottenTomatoes.find(doc);
-
-  it('finds the 2020-2022 quote balloons and the 2019-2023 audience rows', () => {
-    expect(ids(found)).toEqual(['balloon-1', 'balloon-2', 'row-a1', 'row-a2']);
-    expect(ids(found)).toEqual(markedIds(doc));
+  it('does not find the heading, the reviewer-type menus or the Prev/Next buttons', () => {
+    for (const { text } of found) expect(text).not.toMatch(/Wolf Warrior II Reviews|Verified Audience|Prev|Next/);
   });
 
-  it('reads a balloon\'s quote from its attribute and a row\'s clamped paragraph without "Read More"', () => {
-    expect(textOf(found, 'balloon-1')).toBe('Quietly devastating. The best thing either of its stars has done.');
-    expect(textOf(found, 'row-a1')).toBe(
-      'An absolute gem. Two actors at the top of their game, a storm you can almost feel, and an ending that had the whole row in tears.',
-    );
-    expect(textOf(found, 'row-a2')).toBe('Nothing happens for an hour. Then it rains.');
-  });
-
-  it('does not find the consensus', () => {
-    expect(found.some((review) => review.text.includes('patient, moving drama about grief'))).toBe(false);
+  it('finds only a review added later ("Next" replaces the rows)', () => {
+    const page = loadFixture('rotten-tomatoes-audience-reviews.html');
+    const row = one(page, 'div.audience-review-row');
+    // A copy of a real review, as the page puts in the next ones.
+    const added = fragment(page, row.outerHTML);
+    one(page, '.review_table').append(added);
+    expect(rottenTomatoes.find(added)).toHaveLength(1);
+    expect(rottenTomatoes.find(page)).toHaveLength(21);
   });
 });
 
 describe('Rotten Tomatoes JSON-LD fallback', () => {
-  it("finds the movie page's JSON-LD reviews when the cards' markup is unknown", () => {
-    // A redesign: new element names and no data-qa, so no selector matches.
-    const html = fixtureHtml('rotten-tomatoes-movie.html')
-      .replace(/media-review-card-(critic|audience)/g, 'rt-review-card-v3-$1')
-      .replace(/data-qa="[^"]*"/g, '');
+  it('finds a review named in JSON-LD when the markup is unknown', () => {
+    // No real Rotten Tomatoes page with reviews in its JSON-LD was found: a redesign is simulated on the
+    // real audience page (its hooks renamed, so no selector matches) with a Review in JSON-LD that
+    // quotes one of its reviews.
+    const html = fixtureHtml('rotten-tomatoes-audience-reviews.html')
+      .replace(/audience-review-row|audience-reviews__review/g, 'rt-x')
+      .replace(/data-qa="review-(?:item|text)"/g, '')
+      .replace(
+        '</head>',
+        '<script type="application/ld+json">{"@context":"http://schema.org","@type":"Movie","review":[{"@type":"Review","reviewBody":"Better than the first but not by much..."}]}</script></head>',
+      );
     const found = rottenTomatoes.find(parse(html));
-    expect(
-      found.map((review) => review.element.closest<HTMLElement>('[data-test-review]')?.dataset.testReview),
-    ).toEqual(['critic-1', 'critic-2']);
-    expect(found[1]?.text).toBe(
-      'Handsome to look at, but the storm is the only thing in it with any life; everything else is solemn and inert.',
-    );
+    expect(found).toHaveLength(1);
+    expect(found[0]?.text).toBe('Better than the first but not by much...');
+    expect(found[0]?.element.closest('.review-text-container')).not.toBeNull();
   });
 });
 

@@ -1,11 +1,15 @@
 // @vitest-environment jsdom
 /**
  * Every selector in selectors.ts is exercised by a real saved page of its site: a fallback that
- * matches nothing in the real pages is either dead or untested. When a site changes, add a fixture
- * for the new markup and a selector for it; this test then shows which old ones are still used.
- * Fixtures still written by hand (NOT_YET_REAL below) do not count: a selector with no real page
- * is in WITHOUT_SAVED_PAGE, and must match none of the real ones.
+ * matches nothing in the real pages is either dead or untested. When a site changes, add a real
+ * saved page of the new markup and a selector for it; this test then shows which old ones are still
+ * used. Fixtures written by hand (NOT_YET_REAL below) do not count: a selector with no real page is in
+ * WITHOUT_SAVED_PAGE, and must match none of the real ones. And no adapter test reads a site page
+ * written by hand.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   SITE_SELECTORS,
@@ -13,7 +17,7 @@ import {
   type SiteSelectors,
 } from '../../../extension/src/content/adapters/selectors.ts';
 import { adapterFor, siteAdapters } from '../../../extension/src/content/adapters/index.ts';
-import { FIXTURE_NAMES, fixtureHtml, loadFixture } from './fixtures.ts';
+import { FIXTURE_NAMES, HAND_WRITTEN_SITE_PAGES, INVENTED_PAGES, fixtureHtml, loadFixture } from './fixtures.ts';
 
 const PREFIX: Readonly<Record<keyof typeof SITE_SELECTORS, string>> = {
   imdb: 'imdb-',
@@ -23,24 +27,13 @@ const PREFIX: Readonly<Record<keyof typeof SITE_SELECTORS, string>> = {
 };
 
 /**
- * Fixtures not yet replaced by a real saved page: pages invented for the generic adapter (blog.example,
- * cinema.example) and site pages still written by hand. Each must say so in its leading comment;
- * every other fixture is a real page and names its source URL and capture date (YYYY-MM-DD). Only
- * real pages verify selectors.
+ * Fixtures that are not real saved pages: the pages invented for the generic adapter, and site pages
+ * written by hand that the browser tests, the marker test and the extension bench still read
+ * (fixtures.ts). Each must say so in its leading comment; every other fixture is a real page and names
+ * its source URL and capture date (YYYY-MM-DD). Only real pages verify selectors, and no adapter test
+ * reads a site page written by hand.
  */
-const NOT_YET_REAL: readonly string[] = [
-  'blog-json-ld.html',
-  'blog-microdata.html',
-  'blog-plain.html',
-  'no-reviews.html',
-  // Site pages written by hand, kept because tests outside the adapter tests read them (the browser
-  // tests, the marker test, the extension bench).
-  'imdb-reviews-25.html',
-  'imdb-title.html',
-  'letterboxd-film.html',
-  'rotten-tomatoes-legacy.html',
-  'rotten-tomatoes-movie.html',
-];
+const NOT_YET_REAL: readonly string[] = [...INVENTED_PAGES, ...HAND_WRITTEN_SITE_PAGES];
 
 const sites = Object.entries(SITE_SELECTORS) as [keyof typeof SITE_SELECTORS, SiteSelectors][];
 
@@ -111,4 +104,17 @@ describe('tests/fixtures/sites', () => {
       expect(leadingComment(name)).toMatch(/written\s+by\s+hand/i);
     },
   );
+});
+
+describe('adapter tests', () => {
+  const dir = dirname(fileURLToPath(import.meta.url));
+  const files = readdirSync(dir).filter((name) => name.endsWith('.test.ts') && name !== 'selectors.test.ts');
+
+  it.each(files)('%s reads no site page written by hand', (file) => {
+    const source = readFileSync(join(dir, file), 'utf8');
+    // A page is read by its name in a string; comments may name one.
+    for (const name of HAND_WRITTEN_SITE_PAGES) {
+      for (const quote of ["'", '"', '`']) expect(source).not.toContain(`${quote}${name}${quote}`);
+    }
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * Every selector the adapters use, in one place. These sites change their markup often, so each
  * list is ordered newest markup first, and each entry names the markup generation it came from.
- * Each entry is exercised by a saved page in tests/fixtures/sites/ (tests/extension/adapters/
- * selectors.test.ts fails when one matches nothing there); when a site changes, add the new markup
- * at the top and a fixture that reproduces it, and keep the old entry until it is gone for good.
+ * Each entry is exercised by a real saved page in tests/fixtures/sites/ (tests/extension/adapters/
+ * selectors.test.ts fails when one matches nothing there), or is listed in WITHOUT_SAVED_PAGE; when a
+ * site changes, add the new markup at the top and a real saved page of it, and keep the old entry
+ * until it is gone for good.
  *
  * Sources: the sites' own pages as public scrapers from 2023 to 2026 describe them.
  */
@@ -28,36 +29,41 @@ export interface SiteSelectors {
   readonly labels?: readonly RegExp[];
 }
 
-// IMDb: the one real saved page found is the 2021 title page (imdb-title-2021.html, captured
-// 2021-05-28); no real page of the reviews page, of any generation, or of the 2023– title page was
-// found, so their selectors are unverified (WITHOUT_SAVED_PAGE below). imdb-reviews-25.html and
-// imdb-title.html, written by hand, stay for the adapter test, the browser tests, the marker test
-// and the extension bench; they are not real pages.
+// IMDb: real saved pages of the 2021 and 2023 title pages (imdb-title-2021.html, captured
+// 2021-05-28; imdb-title-2023.html, 2023-05-26) and of the legacy reviews page (imdb-reviews-2023.html,
+// 2023-06-20). No real page of the 2024– reviews page was found, so its selectors are unverified
+// (WITHOUT_SAVED_PAGE below). imdb-reviews-25.html and imdb-title.html, written by hand, stay for the
+// browser tests, the marker test and the extension bench; no adapter test reads them.
 export const IMDB = {
   review: [
     // 2024– redesign of /title/tt…/reviews ("ipc" design system): one <article> per review,
-    // holding the card below.
+    // holding the card below. No real saved page was found: unverified.
     'article.user-review-item',
-    // 2023– title page (/title/tt…/), section[data-testid="UserReviews"]: featured review cards
-    // without the <article>; also the card inside the article above.
+    // The card inside the article above, as scrapers of the 2024– reviews page describe it; they say
+    // later title pages use it for the featured reviews too. No real saved page has it: the real title
+    // page of May 2023 (imdb-title-2023.html) has no such hook (see review-overflow below). Unverified.
     '[data-testid="review-card-parent"]',
-    // 2017–2024 legacy "lister" reviews page: div.lister-item.imdb-user-review > div.review-container.
-    // Its hand-written fixture is gone; unverified like the rest.
+    // 2017–2024 legacy "lister" reviews page: div.lister-item.imdb-user-review > div.review-container,
+    // for every review, spoilers included. Saved page: imdb-reviews-2023.html (captured 2023-06-20).
     'div.review-container',
-    // 2021 title page: the featured review's card (div.ipc-list-card) has no hook of its own, so its
-    // text box is the container. In later markup the box is inside one of the containers above,
-    // which wins (a match inside another is the same review). Saved page: imdb-title-2021.html.
+    // 2021 and 2023 title pages: the featured review's card (div.ipc-list-card, in 2023
+    // div.ipc-list-card--border-speech) has no hook of its own, so its text box is the container.
+    // Should the box be inside one of the containers above, that one wins (a match inside another is
+    // the same review). Saved pages: imdb-title-2021.html, imdb-title-2023.html.
     '[data-testid="review-overflow"]',
   ],
   text: [
-    // 2024– the HTML body inside the clamped "overflow" box.
+    // 2023– the HTML body inside the clamped "overflow" box. Saved page: imdb-title-2023.html.
     '[data-testid="review-overflow"] .ipc-html-content-inner-div',
-    // 2023– a card's HTML body without the overflow box (title page cards of that year).
+    // A card's HTML body without the overflow box (2024– cards, as scrapers describe them). On
+    // imdb-title-2023.html it matches the review's body, which the entry above reads first, and the
+    // "Did you know" texts outside any review; a card without the box has no saved page.
     '.ipc-html-content-inner-div',
     // 2021 and 2024– the overflow box itself: in 2021 its body was a plain <div> (no inner-div
     // class), and should the inner div be renamed again. Saved page: imdb-title-2021.html.
     '[data-testid="review-overflow"]',
-    // 2017–2024 legacy: the whole text is in the DOM, CSS clamps it ("show-more").
+    // 2017–2024 legacy: the whole text is in the DOM, CSS clamps it ("show-more"). Saved page:
+    // imdb-reviews-2023.html.
     'div.text.show-more__control',
   ],
 } as const satisfies SiteSelectors;
@@ -65,16 +71,16 @@ export const IMDB = {
 export const ROTTEN_TOMATOES = {
   review: [
     // 2024– movie page (/m/…): critic cards, web components with light-DOM slots. No real saved
-    // page was found (only rotten-tomatoes-movie.html, written by hand): unverified, as is the
-    // audience card below and their text selectors (WITHOUT_SAVED_PAGE below).
+    // page was found (rotten-tomatoes-movie.html, written by hand, is for the browser tests only):
+    // unverified, as is the audience card below and their text selectors (WITHOUT_SAVED_PAGE below).
     'media-review-card-critic',
     // 2024– movie page: audience cards.
     'media-review-card-audience',
-    // 2022– reviews pages (/m/…/reviews, critics and audience): one row per review. No real saved
-    // page was found: unverified.
+    // 2022– reviews pages (/m/…/reviews, critics and audience): one row per review. Saved page:
+    // rotten-tomatoes-audience-reviews.html (captured 2023-06-20), where it is the audience row
+    // below; no real page of the critics' rows was found.
     '[data-qa="review-item"]',
-    // 2019–2023 audience reviews page (/m/…/reviews?type=user): one row per review. No real saved
-    // page was found (only rotten-tomatoes-legacy.html, written by hand): unverified.
+    // 2019–2023 audience reviews page (/m/…/reviews?type=user): one row per review. Same saved page.
     'div.audience-review-row',
     // 2022–2024 movie page: critic quotes in a web component that renders the quote from its
     // reviewquote attribute. Saved page: rotten-tomatoes-movie-balloons.html (captured 2024-04-20).
@@ -82,18 +88,22 @@ export const ROTTEN_TOMATOES = {
     // 2022–2024 movie page: audience reviews, li.review-bubble. Same saved page.
     '[data-qa="quote-bubble"]',
     // 2020–2022 movie page: the same web component under its first name. No real saved page was
-    // found, so no fixture: kept unverified (WITHOUT_SAVED_PAGE below).
+    // found (rotten-tomatoes-legacy.html, written by hand, is for the browser tests only): kept
+    // unverified (WITHOUT_SAVED_PAGE below).
     'review-speech-balloon',
   ],
   text: [
     // 2024– cards: <drawer-more><rt-text slot="content" data-qa="review-text">.
     'rt-text[data-qa="review-text"]',
-    // 2022– audience rows and 2024 audience cards (a <p> or an <rt-text>).
+    // 2022– audience rows and 2024 audience cards (a <p> or an <rt-text>). Saved page (the rows'
+    // <p>, in a <drawer-more> beside its "Show More" button): rotten-tomatoes-audience-reviews.html.
     '[data-qa="review-text"]',
-    // 2022–2024 critic rows: div.review-text-container > p.review-text.
+    // 2022–2024 critic rows: div.review-text-container > p.review-text. Unverified (no real saved
+    // page), as is the rt-text entry above.
     'p.review-text',
-    // 2019–2023 audience rows: p.audience-reviews__review.js-review-text.clamp.
-    // The four entries above are unverified (no real saved page).
+    // 2019–2023 audience rows: p.audience-reviews__review.js-review-text (the entry above reads the
+    // same <p> first on the saved page, which has its data-qa; older rows had none).
+    // Saved page: rotten-tomatoes-audience-reviews.html.
     'p.audience-reviews__review',
     // 2022–2024 audience bubbles: <drawer-more><p class="review" slot="content">, beside the
     // "Show Less" / "Show More" buttons.
@@ -158,27 +168,19 @@ export const METACRITIC = {
 /**
  * Selectors kept for a markup generation of which no real saved page could be found (fixtures
  * are real pages only, never markup written to match the selectors). selectors.test.ts checks
- * that they match nothing in the real saved pages (fixtures still written by hand do not count); when a real page of theirs is saved, add it and take
- * them out of this list.
+ * that they match nothing in the real saved pages (fixtures still written by hand do not count); when a
+ * real page of theirs is saved, add it and take them out of this list.
  */
 export const WITHOUT_SAVED_PAGE: ReadonlySet<string> = new Set([
-  // IMDb: every generation but the 2021 title page.
+  // IMDb: the 2024– reviews page.
   'article.user-review-item',
   '[data-testid="review-card-parent"]',
-  'div.review-container',
-  '[data-testid="review-overflow"] .ipc-html-content-inner-div',
-  '.ipc-html-content-inner-div',
-  'div.text.show-more__control',
-  // Rotten Tomatoes: the 2024 cards, the reviews pages' rows, the 2020–2022 balloon.
+  // Rotten Tomatoes: the 2024 cards, the critics' rows of the reviews pages, the 2020–2022 balloon.
   'media-review-card-critic',
   'media-review-card-audience',
-  '[data-qa="review-item"]',
-  'div.audience-review-row',
   'review-speech-balloon',
   'rt-text[data-qa="review-text"]',
-  '[data-qa="review-text"]',
   'p.review-text',
-  'p.audience-reviews__review',
   // Letterboxd: the 2016–2023 lists and the single review page.
   'li.film-detail',
   'section.js-review',
