@@ -35,7 +35,7 @@ runCli(async () => {
     const chunk = reviews.slice(start, start + batchSize);
     const predictions = await classifier.classifyBatch(chunk.map((r) => r.text));
     predictions.forEach((p, i) => {
-      // Accuracy is of the side the score leans to; a "mixed" label still leans.
+      // Accuracy is of the side the score leans to; a "mixed" or "unreadable" label still has a score that leans.
       if ((p.score >= 0.5 ? 1 : 0) === chunk[i]?.label) correct++;
     });
     bar.update(start + chunk.length);
