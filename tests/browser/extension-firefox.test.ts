@@ -123,7 +123,8 @@ describe.skipIf(!HAS_FIREFOX)(
         );
         expect(marks.map((m) => m.label)).toEqual(onPage.map((r) => r.label));
         expect(marks.every((m) => m.badges === 1)).toBe(true);
-        expect(marks.every((m) => /^(Positive|Negative|Mixed)(\d+%)?$/.test(m.words ?? ''))).toBe(true);
+        // Each badge says its review's label in words.
+        expect(marks.every((m) => m.label !== null && m.words?.toLowerCase().startsWith(m.label))).toBe(true);
         const expected = await node.classifyBatch(onPage.map((r) => r.text));
         const gaps = marks.map((m, i) => Math.abs(m.score - (expected[i]?.score ?? Number.NaN)));
         expect(Math.max(...gaps)).toBeLessThan(TOLERANCE);
