@@ -16,7 +16,11 @@ import { UNK_ID, type Vocabulary } from '../text/index.ts';
 const WORD = /[\p{L}\p{N}]/u;
 
 /** A token that counts: one with a letter or a digit. */
-export const isWord = (token: string): boolean => WORD.test(token);
+export function isWord(token: string): boolean {
+  // Most tokens start with a lower-case ASCII letter or a digit (text is lower-cased before): no regex for those.
+  const first = token.charCodeAt(0);
+  return (first >= 97 && first <= 122) || (first >= 48 && first <= 57) || WORD.test(token);
+}
 
 /** The share (0 to 1) of the words among `tokens` (a text's tokens, tokenize()) in `vocabulary`. */
 export function readableShare(tokens: readonly string[], vocabulary: Vocabulary): number {
