@@ -4,12 +4,13 @@
  * Every verdict carries `data-reelsense-label` and `data-reelsense-score`.
  *
  * One entry point for both layouts, so what a verdict shows grows here once: a new label needs
- * only its entries in labels.ts and icons.ts (and a tone in kit.css); explanations (the deciding
- * words of the review) will be one more optional field of `Verdict` and one more part appended
- * below, beside the note, for both layouts.
+ * only its entries in labels.ts and icons.ts (and a tone in kit.css); an explanation (the result's
+ * `explanation`, with the `text` it is about) is one more part below, for both layouts
+ * (explanation.ts).
  */
 import type { SentimentResult } from '../public-api/contract.ts';
 import { el, type Child } from './dom.ts';
+import { renderDecidingQuotes, renderExplainedText } from './explanation.ts';
 import { describe, formatCount, isUnsure, labelName, percentOf, sentence } from './format.ts';
 import { icon } from './icons.ts';
 import type { Layout } from './layout.ts';
@@ -26,6 +27,13 @@ export interface Verdict {
   readonly elapsedMs?: number | undefined;
   /** A caveat from the app (the API failed, so the extension answered on-device). */
   readonly note?: string | undefined;
+  /** The text judged, exactly as scored: with `result.explanation`, what decided it is shown on it. */
+  readonly text?: string | undefined;
+  /**
+   * 'text' (default): the text with its deciding words tinted; 'quotes': its deciding sentences
+   * quoted (the badge's popover: the review is on the page beside it, highlighted there).
+   */
+  readonly explanationAs?: 'text' | 'quotes' | undefined;
 }
 
 // The full layout is the website's one answer region: fixed ids tie its labels to it.
@@ -51,6 +59,10 @@ export function renderVerdict(doc: Document, verdict: Verdict, layout: Layout): 
     attributes,
     ...(layout === 'full' ? fullParts(doc, verdict) : compactParts(doc, verdict)),
     note !== undefined && el(doc, 'p', { class: 'note', 'data-note': '' }, note),
+    verdict.text !== undefined &&
+      (verdict.explanationAs === 'quotes'
+        ? renderDecidingQuotes(doc, verdict.text, result)
+        : renderExplainedText(doc, verdict.text, result, layout)),
   );
 }
 
