@@ -29,7 +29,7 @@ export function labelName(result: SentimentResult): string {
   return LABELS[result.label].name;
 }
 
-/** "Positive, 92% confident", "Mixed, leaning neither way", "Unreadable: ReelSense reads English reviews" */
+/** "Positive, 92% confident", "Mixed, leaning neither way", "Not in English: ReelSense reads English reviews" */
 export function describe(result: SentimentResult): string {
   const value = percent(result);
   return value === '' ? (LABELS[result.label].line ?? labelName(result)) : `${labelName(result)}, ${value} confident`;

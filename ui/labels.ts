@@ -28,9 +28,9 @@ export const LABELS: Readonly<Record<SentimentLabel, LabelLook>> = {
     sentence: 'The model reads this review as mixed: it leans neither way, so no side and no confidence are given.',
   },
   unreadable: {
-    name: 'Unreadable',
+    name: 'Not in English',
     confidence: undefined,
-    line: 'Unreadable: ReelSense reads English reviews',
+    line: 'Not in English: ReelSense reads English reviews',
     sentence:
       'The model cannot read this text: too few of its words are English words it knows (is it in another language?). ReelSense reads English reviews, so no verdict and no confidence are given.',
   },

@@ -1,7 +1,7 @@
 /**
  * Text the model cannot read, in real Chromium with the shipped model: an IMDb review page (the
  * saved page tests/fixtures/sites/imdb-reviews-25.html) with two reviews replaced by an Italian
- * and a Chinese one gets "Unreadable" badges on those two, data-reelsense-label="unreadable", and
+ * and a Chinese one gets "Not in English" badges on those two, data-reelsense-label="unreadable", and
  * no percentage; the popup counts them apart from the scored reviews and answers a pasted Italian
  * review; the selection popover answers one in place; and the website, through the local stack,
  * shows the label and why, with no confidence and no meter.
@@ -33,7 +33,7 @@ const WEBSITE_CONFIG = join(ROOT, 'website/vite.config.ts');
 const ITALIAN = 'Il mio film preferito di sempre, atmosfera mozzafiato. Una regia splendida e attori bravissimi.';
 const CHINESE = '这部电影太好看了，我非常喜欢。演员的表演很不错，值得一看！';
 const TEXT_SELECTOR = '[data-testid="review-overflow"] .ipc-html-content-inner-div';
-const UNREADABLE_LINE = 'Unreadable: ReelSense reads English reviews';
+const UNREADABLE_LINE = 'Not in English: ReelSense reads English reviews';
 // 2 cores, maybe training a model meanwhile: be patient.
 const SLOW = 180_000;
 const STEP = 60_000;
@@ -112,7 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         );
         expect(marks.map((m) => m.label)).toEqual(expected);
         for (const i of [0, 3]) {
-          expect(marks[i]?.badge).toBe('Unreadable');
+          expect(marks[i]?.badge).toBe('Not in English');
           expect(marks[i]?.title).toContain(`ReelSense: ${UNREADABLE_LINE}`);
           expect(marks[i]?.title).not.toMatch(/P\(positive\)|confident/);
         }
@@ -222,7 +222,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         const verdict = page.locator('.verdict');
         await verdict.waitFor();
         expect(await verdict.getAttribute('data-reelsense-label')).toBe('unreadable');
-        expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Unreadable');
+        expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Not in English');
         expect(await verdict.locator('.verdict__summary').textContent()).toMatch(/cannot read this text.*English/);
         expect(await page.getByRole('meter').count()).toBe(0);
         expect(await verdict.locator('.verdict__percent').count()).toBe(0);

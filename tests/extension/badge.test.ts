@@ -66,14 +66,14 @@ describe('badge', () => {
   it('shows an unreadable text by its label and why, with no confidence and no P(positive)', () => {
     const host = createBadge(document, info('unreadable', 0.36));
     const badge = host.shadowRoot?.querySelector('.badge');
-    expect(badge?.textContent).toBe('Unreadable');
+    expect(badge?.textContent).toBe('Not in English');
     expect(badge?.classList.contains('badge--unreadable')).toBe(true);
     expect(badge?.querySelector('.percent')).toBeNull();
     expect(badge?.getAttribute('aria-label')).toBe(
-      'ReelSense: Unreadable: ReelSense reads English reviews (model rnn-v3)',
+      'ReelSense: Not in English: ReelSense reads English reviews (model rnn-v3)',
     );
     expect(tooltip(info('unreadable', 0.36))).toBe(
-      'ReelSense: Unreadable: ReelSense reads English reviews\n25% of its words known to the model, model rnn-v3, scored on-device',
+      'ReelSense: Not in English: ReelSense reads English reviews\n25% of its words known to the model, model rnn-v3, scored on-device',
     );
     const review = document.createElement('article');
     document.body.append(review);

@@ -50,8 +50,8 @@ group('format', () => {
     expect(confidenceOf(unreadable)).toBeUndefined();
     expect(percentOf(unreadable)).toBeUndefined();
     expect(percent(unreadable)).toBe('');
-    expect(labelName(unreadable)).toBe('Unreadable');
-    expect(describe(unreadable)).toBe('Unreadable: ReelSense reads English reviews');
+    expect(labelName(unreadable)).toBe('Not in English');
+    expect(describe(unreadable)).toBe('Not in English: ReelSense reads English reviews');
     expect(sentence(unreadable)).toMatch(/cannot read this text.*English/);
     expect(sentence(unreadable)).not.toMatch(/%/);
     expect(isUnsure(unreadable)).toBe(false);

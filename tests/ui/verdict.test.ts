@@ -91,7 +91,7 @@ describe('renderVerdict, full (the website)', () => {
     const node = renderVerdict(document, verdict('unreadable', 0.36), 'full');
     expect(node.getAttribute('data-reelsense-label')).toBe('unreadable');
     expect(node.classList.contains('verdict--unreadable')).toBe(true);
-    expect(node.querySelector('h2')?.textContent).toBe('Unreadable');
+    expect(node.querySelector('h2')?.textContent).toBe('Not in English');
     expect(node.querySelector('h2 svg.icon')).not.toBeNull();
     expect(node.querySelector('meter')).toBeNull();
     expect(node.querySelector('.verdict__percent')).toBeNull();
@@ -110,7 +110,7 @@ describe('renderVerdict, compact (the popup and the popover)', () => {
 
   it('reads an unreadable verdict as why, without a percentage', () => {
     const node = renderVerdict(document, verdict('unreadable', 0.38), 'compact');
-    expect(node.querySelector('.verdict__title')?.textContent).toBe('Unreadable: ReelSense reads English reviews');
+    expect(node.querySelector('.verdict__title')?.textContent).toBe('Not in English: ReelSense reads English reviews');
     expect(node.getAttribute('data-reelsense-label')).toBe('unreadable');
     expect(node.textContent).not.toMatch(/%/);
   });
