@@ -7,13 +7,11 @@
  * gains nothing from sharing a model call; and it costs 2 to 21 classifications, so in the
  * batcher's queue it would stretch the call of every lone review that joined it.
  *
- * Why one at a time, and no starving either way: onnxruntime-node runs a model call on the main
- * thread (a synchronous Run after setImmediate), so the two lanes take turns by model call. With
- * one explanation running at a time, plain requests wait behind at most one explanation's model
- * call (about 25 ms for an IMDB-length review on the 2-core machine) however many explanations
- * are queued, and an explanation waits behind at most one batch, however busy the batcher is.
- * Among explained requests, reviews take turns (round robin by request), so a request of one
- * sentence is not held up behind all sixteen reviews of a request that came first.
+ * Why one at a time: onnxruntime-node runs a model call on the main thread, so explanations run
+ * side by side would only interleave, and a burst of them would hold up every plain batch. Between
+ * this lane and the batcher, ./model-turns.ts shares the model's time, so that neither starves the
+ * other. Among explained requests, reviews take turns (round robin by request), so a request of
+ * one sentence is not held up behind all sixteen reviews of a request that came first.
  *
  * A review that fails rejects its request, whose other reviews are dropped; the others go on.
  * A request whose signal aborts (its client went away, say after the handler's timeout) is

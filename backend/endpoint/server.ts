@@ -5,8 +5,8 @@
  * a JSON `{"instances": [...]}` list. Every request is checked against the limits before any
  * model work; concurrent requests share model calls through the DynamicBatcher. With
  * `"explain": true` each review is explained instead (model/inference/explain.ts), one at a time
- * in a lane of its own beside the batcher (./explain-queue.ts says why), and each prediction
- * carries its `explanation`.
+ * in a lane of its own beside the batcher (./explain-queue.ts says why), the two lanes taking
+ * turns at the model by time used (./model-turns.ts), and each prediction carries its `explanation`.
  *
  * It listens first and loads the model after, so the platform sees a live container (503 on
  * /ping) during the load instead of a refused connection.
@@ -36,6 +36,7 @@ import {
 } from '../request/index.ts';
 import { DynamicBatcher, type BatchInfo } from './batcher.ts';
 import { ExplainQueue } from './explain-queue.ts';
+import { ModelTurns } from './model-turns.ts';
 
 export interface EndpointServerOptions {
   /** 0 = any free port; default 8080. */
@@ -135,16 +136,20 @@ export async function startEndpointServer(options: EndpointServerOptions = {}): 
       const classifier = await classifierFromArtifact(artifact, {
         ...(options.threads !== undefined && { threads: options.threads }),
       });
-      const batcher = new DynamicBatcher((reviews) => classifier.classifyBatch(reviews), {
+      // Plain batches and explanations take turns at the model by time used (./model-turns.ts).
+      const turns = new ModelTurns();
+      const batcher = new DynamicBatcher((reviews) => turns.run('batch', () => classifier.classifyBatch(reviews)), {
         ...(options.maxBatch !== undefined && { maxBatch: options.maxBatch }),
         ...(options.maxWaitMs !== undefined && { maxWaitMs: options.maxWaitMs }),
         ...(options.onBatch !== undefined && { onBatch: options.onBatch }),
       });
       // The prediction's own fields (label, score, and any a Prediction gains) pass through as they are.
-      const explainer = new ExplainQueue(async (review: string): Promise<SentimentResult> => {
-        const { prediction, explanation } = await explain(classifier, review);
-        return { ...prediction, explanation };
-      });
+      const explainer = new ExplainQueue((review: string) =>
+        turns.run('explain', async (): Promise<SentimentResult> => {
+          const { prediction, explanation } = await explain(classifier, review);
+          return { ...prediction, explanation };
+        }),
+      );
       model = { state: 'ready', version: classifier.version, batcher, explainer };
     } catch (error) {
       // ONNX Runtime refuses a damaged model with its own error: say it in the artifact's terms.
