@@ -5,7 +5,7 @@
  *
  *   npm run bench:serving -- [--quick] [--reviews 2000] [--duration 10] [--connections 64]
  *       [--sequential 500] [--in-a-row 10000] [--in-flight 8] [--artifact DIR] [--data-dir DIR]
- *       [--max-wait-ms N] [--threads N] [--json FILE]
+ *       [--max-wait-ms N] [--threads N] [--explain N] [--json FILE]
  *
  * On reviews drawn evenly from the IMDB test split, it measures:
  * 1. one review at a time (keep-alive, after a warm-up): latency through the whole chain (client ->
@@ -27,23 +27,31 @@
  * --json FILE also writes the figures as JSON (e.g. bench/results/serving-2026-01-31.json).
  * Linux only (/proc).
  *
+ * --explain N: instead, N `"explain": true` requests one at a time through the chain (answers checked
+ * with the client's guard), of sentences (behavioural suite), then of IMDB-length reviews (within
+ * 20% of the mean length): latency against the bar of p50 <= 50 ms, and CPU time per request.
+ *
  * Exit code 1 if a request was lost or failed in phase 3, or a server died: it is also a check.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_MAX_WAIT_MS } from '../backend/endpoint/batcher.ts';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { latencyOf, type Latency } from '../common/stats.ts';
+import { parseSuite } from '../model/inference/behaviour.ts';
 import { DEFAULT_THREADS, SHIPPED_ARTIFACT_DIR, createNodeClassifier } from '../model/inference/node.ts';
 import { ROOT, startStack } from '../scripts/local-stack.ts';
-import { cpuMs, int, mb, ms, pct, post, statusTicker, rssKb, verdict } from '../scripts/measure.ts';
+import { cpuMs, int, mb, ms, pct, post, statusTicker, rssKb, thisMachine, verdict } from '../scripts/measure.ts';
 import { cannon, oneResult, type Target } from './lib/http.ts';
 import { testTexts, writeJson } from './lib/io.ts';
 
 const WARM_UP_REQUESTS = 50;
 const MODEL_BATCH = 32;
+const FLAGS =
+  'reviews duration connections sequential in-a-row in-flight artifact data-dir max-wait-ms threads explain json';
+const SUITE = new URL('../tests/fixtures/behaviour/suite.json', import.meta.url);
 
 // ---------------------------------------------------------------------------------------------
 // Where the time goes, from the gateway's log
@@ -74,11 +82,12 @@ function gatewayTimings(logFile: string, fromByte: number): { gateway: Latency; 
 // ---------------------------------------------------------------------------------------------
 // 1. One review at a time
 
-/** `begin` is called after the warm-up, as the measured requests start. */
+/** `begin` is called after the warm-up, as the measured requests start; `check(body, i)` judges a 200 to bodies[i]. */
 async function sequential(
   target: Target,
   count: number,
   begin: () => void,
+  check?: (body: string, index: number) => boolean,
 ): Promise<Latency & { readonly failed: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
@@ -94,7 +103,7 @@ async function sequential(
         if (i === WARM_UP_REQUESTS - 1) begin();
         continue;
       }
-      if (answer.status === 200) latencies.push(elapsed);
+      if (answer.status === 200 && (check?.(answer.body, i % bodies.length) ?? true)) latencies.push(elapsed);
       else failed++;
     }
   } finally {
@@ -110,12 +119,7 @@ async function sequential(
 async function load(target: Target, connections: number, seconds: number, begin: () => void) {
   await cannon(target, connections, Math.min(2, seconds), 'warm-up');
   begin();
-  const {
-    result,
-    latencies,
-    seconds: elapsed,
-    requestsPerSecond,
-  } = await cannon(target, connections, seconds, 'under load');
+  const { result, latencies, seconds: elapsed, requestsPerSecond } = await cannon(target, connections, seconds, 'load');
   return {
     requestsPerSecond,
     latency: latencyOf(latencies),
@@ -233,27 +237,17 @@ async function inARow(target: Target, count: number, inFlight: number, sample: (
 
 // ---------------------------------------------------------------------------------------------
 
+const seqCell = (s: Latency & { readonly failed: number }): string =>
+  `p50 ${ms(s.p50)} / p90 ${ms(s.p90)} / p99 ${ms(s.p99)} / max ${ms(s.max)} ms` +
+  (s.failed > 0 ? ` (${s.failed} failed)` : '');
+const cpuCell = (c: { client: number; gateway: number | undefined; endpoint: number | undefined }): string =>
+  `gateway ${c.gateway === undefined ? '?' : ms(c.gateway)}, endpoint ${c.endpoint === undefined ? '?' : ms(c.endpoint)}, client ${ms(c.client)}`;
+
 type LoadResult = Awaited<ReturnType<typeof load>>;
 const loadErrors = (r: LoadResult): number => r.non2xx + r.errors;
 
 runCli(async () => {
-  const flags = parseFlags(
-    process.argv.slice(2),
-    [
-      'reviews',
-      'duration',
-      'connections',
-      'sequential',
-      'in-a-row',
-      'in-flight',
-      'artifact',
-      'data-dir',
-      'max-wait-ms',
-      'threads',
-      'json',
-    ],
-    ['quick'],
-  );
+  const flags = parseFlags(process.argv.slice(2), FLAGS.split(' '), ['quick']);
   const quick = flags.get('quick') === 'true';
   const settings = {
     reviews: positiveIntegerFlag(flags, 'reviews', quick ? 500 : 2000),
@@ -273,6 +267,8 @@ runCli(async () => {
   const meanChars = texts.reduce((n, t) => n + t.length, 0) / texts.length;
 
   const [loadBefore = 0] = loadavg();
+  const { cpu, cores } = thisMachine();
+  const machine = `${cpu}, ${cores} cores, Node ${process.versions.node}, ${process.platform}; load average before the run ${loadBefore.toFixed(2)}`;
   const stack = await startStack({
     artifactDir,
     throttling: false,
@@ -303,15 +299,12 @@ runCli(async () => {
 
     // Where the time goes: CPU time of each process per request over each measured stretch, and
     // the gateway's own timings from its log.
-    const markNow = () => {
-      const usage = process.cpuUsage();
-      return {
-        client: (usage.user + usage.system) / 1000,
-        gateway: cpuMs(pids.gateway),
-        endpoint: cpuMs(pids.endpoint),
-        gatewayLogBytes: statSync(gatewayLog).size,
-      };
-    };
+    const markNow = () => ({
+      client: cpuNowMs(),
+      gateway: cpuMs(pids.gateway),
+      endpoint: cpuMs(pids.endpoint),
+      gatewayLogBytes: statSync(gatewayLog).size,
+    });
     let mark = markNow();
     const begin = (): void => {
       mark = markNow();
@@ -326,6 +319,24 @@ runCli(async () => {
         endpoint: per(from.endpoint, to.endpoint),
       };
     };
+
+    if (flags.has('explain')) {
+      const count = positiveIntegerFlag(flags, 'explain', 200);
+      const suite = parseSuite(JSON.parse(readFileSync(SUITE, 'utf8')) as unknown).map((item) => item.text);
+      const long = texts.filter((t) => Math.abs(t.length - meanChars) <= 0.2 * meanChars);
+      process.stdout.write(`Machine: ${machine}. Model ${model}.\n\n| ${count} requests | figure | bar |\n|-|-|-|\n`);
+      const samples = { 'a sentence (behavioural suite)': suite, 'an IMDB-length review': long };
+      for (const [what, sample] of Object.entries(samples)) {
+        const bodies = sample.map((text) => JSON.stringify({ text, explain: true }));
+        const target: Target = { ...viaGateway, label: `"explain": true, ${what}`, bodies };
+        const latency = await sequential(target, count, begin, (body, i) => oneResult(body, sample[i], true));
+        const [cpu, chars] = [cpuSince(mark, count), sample.reduce((n, t) => n + t.length, 0) / sample.length];
+        process.stdout.write(
+          `| ${what}, ${int(chars)} characters on average | ${seqCell(latency)}; CPU ms per request: ${cpuCell(cpu)} | p50 <= 50 ms: ${verdict(latency.p50 <= 50 && latency.failed === 0)} |\n`,
+        );
+      }
+      return;
+    }
 
     // 1. One review at a time.
     const sequentialGateway = await sequential(viaGateway, settings.sequential, begin);
@@ -371,10 +382,7 @@ runCli(async () => {
     const memoryGateway = memory('gateway');
 
     // ---- Report
-    const cpu = cpus()[0]?.model.trim() ?? 'CPU';
-    const cores = availableParallelism();
     const date = new Date().toISOString().slice(0, 10);
-    const machine = `${cpu}, ${cores} cores, Node ${process.versions.node}, ${process.platform}; load average before the run ${loadBefore.toFixed(2)}`;
     const ab = loadGateway.requestsPerSecond / loadEndpoint.requestsPerSecond;
     const bc = loadEndpoint.requestsPerSecond / inProc.reviewsPerSecond;
     const overheadP50 = sequentialGateway.p50 - sequentialEndpoint.p50;
@@ -382,15 +390,10 @@ runCli(async () => {
       m.beforeKb === undefined || m.afterKb === undefined
         ? '?'
         : `${m.afterKb >= m.beforeKb ? '+' : ''}${mb(m.afterKb - m.beforeKb)}`;
-    const seqCell = (s: Awaited<ReturnType<typeof sequential>>): string =>
-      `p50 ${ms(s.p50)} / p90 ${ms(s.p90)} / p99 ${ms(s.p99)} / max ${ms(s.max)} ms` +
-      (s.failed > 0 ? ` (${s.failed} failed)` : '');
     const loadCell = (r: LoadResult): string =>
       `${int(r.requestsPerSecond)} req/s; p50 ${ms(r.latency.p50)} / p99 ${ms(r.latency.p99)} ms; ${loadErrors(r)} errors`;
     const errorDetail = (r: LoadResult): string =>
       `${int(r.ok)} answered 200 in ${r.seconds.toFixed(1)} s; non-2xx ${r.non2xx}, connection errors ${r.errors} (timeouts ${r.timeouts})`;
-    const cpuCell = (c: ReturnType<typeof cpuSince>): string =>
-      `gateway ${c.gateway === undefined ? '?' : ms(c.gateway)}, endpoint ${c.endpoint === undefined ? '?' : ms(c.endpoint)}, client ${ms(c.client)}`;
     const memoryCell = (m: ReturnType<typeof memory>): string =>
       `${mb(m.beforeKb)} -> ${mb(m.afterKb)} MB (${growth(m)} MB; peak ${mb(m.peakKb)}, at start ${mb(m.atStartKb)}; pid ${m.pid ?? '?'})`;
 

@@ -4,12 +4,13 @@
  * shipped model), held at full load through the gateway for a minute.
  *
  *   npm run bench:soak -- [--quick] [--seconds 60] [--connections 64] [--reviews 2000]
- *       [--artifact DIR] [--data-dir DIR] [--json FILE]
+ *       [--explain-every 10] [--artifact DIR] [--data-dir DIR] [--json FILE]
  *
  * autocannon sends single reviews drawn evenly from the IMDB test split (`{"text": ...}`, round
- * robin) on --connections keep-alive connections for --seconds, after a 5 s warm-up, with the
- * gateway's throttling off (REELSENSE_RATE_LIMIT=0: one load generator is one client). Every
- * answer's body is checked (one result with a label and a score, and the model's version).
+ * robin, every --explain-every-th with `"explain": true`) on --connections keep-alive connections
+ * for --seconds, after a 5 s warm-up, with the gateway's throttling off (REELSENSE_RATE_LIMIT=0: one
+ * load generator is one client). Every answer is checked with the client's guard (one result with a
+ * label and a score, and the model's version; when asked, an explanation of that review).
  * Reported: answers by status, failures (non-2xx, bad bodies, connection errors, timeouts), lost
  * requests (sent but never answered, beyond the ones in flight when the client stops at the end),
  * latency p50/p90/p99/max, throughput, each server's RSS before and after (and sampled every 5 s),
@@ -24,10 +25,11 @@ import { latencyOf } from '../common/stats.ts';
 import { SHIPPED_ARTIFACT_DIR } from '../model/inference/node.ts';
 import { ROOT, startStack } from '../scripts/local-stack.ts';
 import { int, loadAverage, mb, ms, pct, peakRssKb, rssKb, thisMachine, verdict } from '../scripts/measure.ts';
-import { cannon, type Target } from './lib/http.ts';
+import { cannon, oneResult, type Target } from './lib/http.ts';
 import { testTexts, writeJson } from './lib/io.ts';
 
 const WARM_UP_SECONDS = 5;
+const FLAGS = 'seconds connections reviews explain-every artifact data-dir json';
 const RSS_EVERY_MS = 5000;
 
 /** Statuses of the POSTs in the gateway's access log from byte `from` on. */
@@ -41,21 +43,25 @@ function accessLog(logFile: string, from: number): Map<string, number> {
 }
 
 runCli(async () => {
-  const flags = parseFlags(
-    process.argv.slice(2),
-    ['seconds', 'connections', 'reviews', 'artifact', 'data-dir', 'json'],
-    ['quick'],
-  );
+  const flags = parseFlags(process.argv.slice(2), FLAGS.split(' '), ['quick']);
   const quick = flags.get('quick') === 'true';
   const seconds = positiveIntegerFlag(flags, 'seconds', quick ? 10 : 60);
   const connections = positiveIntegerFlag(flags, 'connections', 64);
   const reviewCount = positiveIntegerFlag(flags, 'reviews', 2000);
+  const explainEvery = positiveIntegerFlag(flags, 'explain-every', 10);
   const artifactDir = resolve(flags.get('artifact') ?? SHIPPED_ARTIFACT_DIR);
   const dataDir = flags.get('data-dir');
   const jsonFile = flags.get('json');
 
   const texts = await testTexts(dataDir, reviewCount);
-  const bodies = texts.map((text) => JSON.stringify({ text }));
+  const asked = (i: number): boolean => i % explainEvery === 0;
+  const bodies = texts.map((text, i) => JSON.stringify(asked(i) ? { text, explain: true } : { text }));
+  let explained = 0; // explained answers that passed the check
+  const verify = (body: string, i: number): boolean => {
+    const right = oneResult(body, texts[i] ?? '', asked(i));
+    if (right && asked(i)) explained++;
+    return right;
+  };
   const meanChars = texts.reduce((n, text) => n + text.length, 0) / texts.length;
   const machine = thisMachine();
   const [loadBefore] = loadAverage();
@@ -78,9 +84,10 @@ runCli(async () => {
     const sampler = setInterval(() => {
       samples.push({ at: Math.round((performance.now() - started) / 1000), ...rss() });
     }, RSS_EVERY_MS);
-    const { result, statuses, latencies } = await cannon(target, connections, seconds, 'soak', true).finally(() => {
+    const soak = cannon(target, connections, seconds, 'soak', verify).finally(() => {
       clearInterval(sampler);
     });
+    const { result, mismatches, statuses, latencies } = await soak;
     const answered = result['2xx'] + result.non2xx;
     const after = rss();
     const peak = { gateway: peakRssKb(pids.gateway), endpoint: peakRssKb(pids.endpoint) };
@@ -100,8 +107,8 @@ runCli(async () => {
 
     // ---- Figures
     const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
-    const ok = result['2xx'] - result.mismatches;
-    const failures = result.non2xx + result.mismatches + result.errors;
+    const ok = result['2xx'] - mismatches;
+    const failures = result.non2xx + mismatches + result.errors;
     const inFlightAtStop = result.requests.sent - answered - result.errors;
     const lost = Math.max(0, inFlightAtStop - connections);
     const latency = latencyOf(latencies);
@@ -116,13 +123,13 @@ runCli(async () => {
     const lines = [
       `### Soak (\`npm run bench:soak${quick ? ' -- --quick' : ''}\`)`,
       '',
-      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Model ${model} (${artifactDir.replace(ROOT, '')}). ${int(texts.length)} IMDB test reviews (${int(meanChars)} characters on average), one per request, \`{"text": ...}\` through the local gateway (throttling off) to the endpoint server, each its own process on this machine with the client. autocannon, ${connections} connections, ${seconds} s after a ${WARM_UP_SECONDS} s warm-up; every answer's body checked.`,
+      `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Model ${model} (${artifactDir.replace(ROOT, '')}). ${int(texts.length)} IMDB test reviews (${int(meanChars)} characters on average), one per request, \`{"text": ...}\` through the local gateway (throttling off) to the endpoint server, each its own process on this machine with the client; every ${explainEvery === 1 ? '' : `${explainEvery}th `}request with \`"explain": true\`. autocannon, ${connections} connections, ${seconds} s after a ${WARM_UP_SECONDS} s warm-up; every answer's body checked.`,
       '',
       '| figure | value | bar |',
       '| --- | --- | --- |',
       `| requests answered | ${int(answered)} in ${elapsed.toFixed(1)} s | |`,
-      `| 200 with a valid body | ${int(ok)} | |`,
-      `| failed (non-2xx ${int(result.non2xx)}, bad body ${int(result.mismatches)}, connection errors and timeouts ${int(result.errors)}) | ${int(failures)} | 0: ${verdict(failures === 0)} |`,
+      `| 200 with a valid body (with a valid explanation) | ${int(ok)} (${int(explained)}) | |`,
+      `| failed (non-2xx ${int(result.non2xx)}, bad body ${int(mismatches)}, connection errors and timeouts ${int(result.errors)}) | ${int(failures)} | 0: ${verdict(failures === 0)} |`,
       `| lost (sent, never answered) | ${int(lost)} (${int(inFlightAtStop)} in flight when the client stopped at ${seconds} s, at most one per connection) | 0: ${verdict(lost === 0)} |`,
       `| throughput | ${int(ok / elapsed)} requests/s | |`,
       `| latency p50 / p90 / p99 / max | ${ms(latency.p50)} / ${ms(latency.p90)} / ${ms(latency.p99)} / ${ms(latency.max)} ms | p99 stated |`,
@@ -146,10 +153,11 @@ runCli(async () => {
         date: new Date().toISOString(),
         machine,
         loadAverage: { before: loadBefore, after: loadAfter },
-        settings: { seconds, connections, reviews: texts.length, model },
+        settings: { seconds, connections, reviews: texts.length, explainEvery, model },
         answered,
         ok,
-        failures: { non2xx: result.non2xx, mismatches: result.mismatches, errors: result.errors },
+        explained,
+        failures: { non2xx: result.non2xx, mismatches, errors: result.errors },
         timeouts: result.timeouts,
         sent: result.requests.sent,
         inFlightAtStop,

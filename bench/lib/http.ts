@@ -11,10 +11,13 @@ export interface Target {
   readonly bodies: readonly string[];
 }
 
-/** A gateway answer's body as the contract has it for one review: one result with a label and a score, and the model. */
-export function oneResult(body: string): boolean {
+/**
+ * A gateway answer's body as the contract has it for one review: one result with a label and a
+ * score, and the model; with `explain`, an explanation of `text` too.
+ */
+export function oneResult(body: string, text = '', explain = false): boolean {
   try {
-    return isSentimentResponseFor(JSON.parse(body), ['']);
+    return isSentimentResponseFor(JSON.parse(body), [text], explain);
   } catch {
     return false;
   }
@@ -22,23 +25,19 @@ export function oneResult(body: string): boolean {
 
 /**
  * autocannon for `seconds` with `connections`, the target's bodies round-robin, a progress line
- * under `label`. `verify`: a 2xx whose body fails oneResult() counts as a mismatch. Resolves with
- * autocannon's result, the answers by status, the 2xx answers' times (ms), and 2xx answers per second.
+ * under `label`. `verify(body, i)`: whether a 2xx answer to `bodies[i]` is right; a wrong one
+ * counts as a mismatch. Resolves with autocannon's result, the mismatches, the answers by status,
+ * the 2xx answers' times (ms), and 2xx answers per second.
  */
 export async function cannon(
   target: Target,
   connections: number,
   seconds: number,
   label: string,
-  verify = false,
-): Promise<{
-  result: autocannon.Result;
-  statuses: Map<number, number>;
-  latencies: number[];
-  seconds: number;
-  requestsPerSecond: number;
-}> {
+  verify?: (body: string, index: number) => boolean,
+) {
   let next = 0;
+  let mismatches = 0;
   const { bodies } = target;
   const statuses = new Map<number, number>();
   const latencies: number[] = [];
@@ -54,12 +53,18 @@ export async function cannon(
           method: 'POST',
           path: target.url.pathname,
           headers: { 'content-type': target.contentType },
-          setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] ?? '' }),
+          // Each connection's context holds the index of the body it sent last (one request in flight each).
+          setupRequest: (request, context: { index?: number }) => {
+            context.index = next++ % bodies.length;
+            return { ...request, body: bodies[context.index] ?? '' };
+          },
+          ...(verify && {
+            onResponse: (status: number, body: string, context: { index?: number }) => {
+              if (status >= 200 && status < 300 && !verify(body, context.index ?? -1)) mismatches++;
+            },
+          }),
         },
       ],
-      ...(verify
-        ? { verifyBody: (body) => oneResult(typeof body === 'string' ? body : (body?.toString('utf8') ?? '')) }
-        : {}),
     },
     () => undefined,
   );
@@ -77,5 +82,5 @@ export async function cannon(
     instance.on('error', reject);
   }).finally(done);
   const elapsed = (result.finish.getTime() - result.start.getTime()) / 1000;
-  return { result, statuses, latencies, seconds: elapsed, requestsPerSecond: result['2xx'] / elapsed };
+  return { result, mismatches, statuses, latencies, seconds: elapsed, requestsPerSecond: result['2xx'] / elapsed };
 }

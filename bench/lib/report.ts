@@ -58,16 +58,7 @@ function machineLine(r: BenchResults): string {
 function systemsTable(r: BenchResults): string {
   const systems = r.systems ?? [];
   return table(
-    [
-      'system',
-      'accuracy',
-      'ROC AUC',
-      'reviews/s',
-      'latency p50 / p99, ms',
-      'latency taken',
-      'peak RSS, MB',
-      'size on disk, MB',
-    ],
+    'system|accuracy|ROC AUC|reviews/s|latency p50 / p99, ms|latency taken|peak RSS, MB|size on disk, MB'.split('|'),
     systems.map((s) => [
       strong(s, s.name),
       strong(s, percent(s.accuracy)),
@@ -108,15 +99,7 @@ function loadTable(r: BenchResults): string {
   const load = r.load;
   if (load === null) return '';
   return table(
-    [
-      'connections',
-      'requests/s',
-      'p50, ms',
-      'p90, ms',
-      'p99, ms',
-      'answered 200',
-      'errors (non-2xx / connection / timeouts)',
-    ],
+    'connections|requests/s|p50, ms|p90, ms|p99, ms|answered 200|errors (non-2xx / connection / timeouts)'.split('|'),
     load.steps.map((s, i) => [
       load.knee.index === i ? `**${s.connections}** (latency turns up)` : String(s.connections),
       whole(s.requestsPerSecond),
