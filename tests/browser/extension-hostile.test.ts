@@ -273,12 +273,14 @@ describe.skipIf(!HAS_CHROMIUM)(
         expect(seen.payloadElements).toBe(hostile.payloadElements);
         expect(seen.shadowPayload).toEqual([]);
 
-        // The popup shows the selection as text: the markup is there, literally, and built nothing.
+        // The popup shows the selection as text: the markup is there, literally, and built nothing
+        // (the verdict's explanation view shows the text, tinted; the plain quote is then hidden).
         const popup = await openPopup(page);
         const selectionText = popup.locator('#selection-text');
-        await selectionText.waitFor();
+        await selectionText.waitFor({ state: 'attached' });
         expect(await selectionText.textContent()).toContain(IMG_MARKUP);
         await popup.locator('#selection-answer .verdict').waitFor();
+        expect(await popup.locator('#selection-answer .explanation__text').textContent()).toContain(IMG_MARKUP);
         expect(await popupPayload(popup)).toBe(0);
 
         // Pasted into the popup's box: answered, nothing built from it.

@@ -91,10 +91,11 @@ async function submit(): Promise<void> {
   const text = bound.text();
   const started = performance.now();
   try {
-    const response = await analyse(apiUrl, text);
+    // With what decided the verdict: the answer shows the review with its deciding sentences tinted.
+    const response = await analyse(apiUrl, text, { explain: true });
     // The reader changed the text while it was being read: this verdict is not about it.
     if (!bound.isCurrent(text)) show({ kind: 'changed' });
-    else show({ kind: 'result', response, elapsedMs: performance.now() - started });
+    else show({ kind: 'result', response, elapsedMs: performance.now() - started, text });
   } catch (error) {
     const failure =
       error instanceof ApiFailure

@@ -1,7 +1,7 @@
 /**
  * The page's own states, around the UI kit's views (ui/): the review field's status and the answer
- * region (idle, loading, the kit's verdict, the kit's problem). Built with createElement and
- * textContent only, so neither a review nor a server's message can become markup.
+ * region (idle, loading, the kit's verdict with what decided it, the kit's problem). Built with
+ * createElement and textContent only, so neither a review nor a server's message can become markup.
  */
 import type { SentimentResponse, SentimentResult } from '../../public-api/contract.ts';
 import type { ApiFailure } from '../../public-api/client.ts';
@@ -16,7 +16,13 @@ export type AnswerState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'changed' }
   | { readonly kind: 'loading' }
-  | { readonly kind: 'result'; readonly response: SentimentResponse; readonly elapsedMs: number }
+  | {
+      readonly kind: 'result';
+      readonly response: SentimentResponse;
+      readonly elapsedMs: number;
+      /** The review as sent: the explanation's offsets are into exactly this text. */
+      readonly text?: string;
+    }
   | { readonly kind: 'error'; readonly failure: ApiFailure };
 
 // ---- The review field -------------------------------------------------------------------------
@@ -74,7 +80,12 @@ export function renderAnswer(
     case 'result': {
       // The client checked that exactly one result came back.
       const result = state.response.results[0] as SentimentResult;
-      focus = renderVerdict(doc, { result, model: state.response.model, elapsedMs: state.elapsedMs }, 'full');
+      // With the result's explanation, the kit shows the review with its deciding sentences tinted.
+      focus = renderVerdict(
+        doc,
+        { result, model: state.response.model, elapsedMs: state.elapsedMs, text: state.text },
+        'full',
+      );
       break;
     }
     case 'error':

@@ -10,6 +10,7 @@ import type { BackgroundReplies, BackgroundRequest, Reply } from '../common/mess
 import { parseBackgroundRequest } from '../common/messages/validate.ts';
 import { loadSettings } from '../common/settings/storage.ts';
 import { classifyTexts } from './classify.ts';
+import { explainText } from './explain.ts';
 import { ensureContentScript } from './inject.ts';
 import { loadedModelVersion, warmUp } from './on-device/scorer.ts';
 import { lastSelection } from './selection.ts';
@@ -34,6 +35,8 @@ async function answer(request: BackgroundRequest): Promise<BackgroundReplies[key
   switch (request.type) {
     case 'classify':
       return classifyTexts(request.texts);
+    case 'explain':
+      return explainText(request.text);
     case 'status': {
       const settings = await loadSettings();
       return {

@@ -1,7 +1,8 @@
 /**
  * "ReelSense: analyse sentiment" on selected text, from the context menu or the keyboard command
- * (`analyse-selection`, rebindable in the browser's shortcut settings): the text is scored, the
- * answer is kept for the popup (storage.session) and shown in place in a small popover.
+ * (`analyse-selection`, rebindable in the browser's shortcut settings): the text is scored and
+ * explained (explain.ts), the answer is kept for the popup (storage.session) and shown in place in
+ * a small popover, the deciding words tinted.
  */
 import browser from 'webextension-polyfill';
 import { DEFAULT_LIMITS } from '../../../public-api/contract.ts';
@@ -9,7 +10,7 @@ import { failed, ok, problemFrom } from '../common/messages/reply.ts';
 import { toTab } from '../common/messages/send.ts';
 import type { SelectionAnswer } from '../common/messages/types.ts';
 import { isSelectionAnswer } from '../common/messages/validate.ts';
-import { classifyTexts } from './classify.ts';
+import { explainText } from './explain.ts';
 import { ensureContentScript } from './inject.ts';
 
 export const MENU_ID = 'analyse-selection';
@@ -32,7 +33,8 @@ export async function analyseSelection(text: string, tabId: number | undefined, 
     outcome = failed({ code: 'EMPTY_SELECTION', message: 'Select some text first, then ask ReelSense.' });
   } else {
     try {
-      outcome = ok(await classifyTexts([trimmed]));
+      // Its verdict and what decided it: the popover and the popup tint the deciding words.
+      outcome = ok(await explainText(trimmed));
     } catch (error) {
       outcome = failed(problemFrom(error, 'ReelSense could not score the selection.'));
     }

@@ -6,16 +6,23 @@ import type { Problem as KitProblem } from '../../../ui/problem.ts';
 import type { Verdict } from '../../../ui/verdict.ts';
 import type { Classification, Problem } from './messages/types.ts';
 
-/** The first (for the popup and the popover, the only) result, or undefined when there is none. */
-export function verdictOf(classification: Classification, elapsedMs?: number): Verdict | undefined {
+/**
+ * The first (for the popup and the popover, the only) result, or undefined when there is none.
+ * `text` is the text that was scored (exactly): with the result's explanation, the verdict shows
+ * what decided it on that text (`explanationAs`: the text tinted, or its deciding sentences quoted).
+ */
+export function verdictOf(
+  classification: Classification,
+  extra: Pick<Verdict, 'elapsedMs' | 'text' | 'explanationAs'> = {},
+): Verdict | undefined {
   const [result] = classification.results;
   if (result === undefined) return undefined;
   return {
     result,
     model: classification.model,
     scoredBy: classification.scorer,
-    elapsedMs,
     note: classification.note,
+    ...extra,
   };
 }
 

@@ -38,6 +38,9 @@ const BADGE_CSS = `
   padding: 1px 7px 1px 4px; border: 1px solid; border-radius: 999px;
   font: 600 12px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; white-space: nowrap; cursor: default;
 }
+.badge-button { all: unset; display: inline-block; border-radius: 999px; cursor: pointer; }
+.badge-button .badge { cursor: pointer; }
+.badge-button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 .badge--positive { color: #0a5a1c; background: #e7f5eb; border-color: #0a5a1c; }
 .badge--negative { color: #8f1d1d; background: #fdeeee; border-color: #8f1d1d; }
 .badge--mixed, .badge--unreadable { color: #3d4451; background: #f1f2f4; border-color: #3d4451; }
@@ -80,7 +83,20 @@ export function createBadge(doc: Document, info: BadgeInfo): HTMLElement {
     el(doc, 'span', { class: 'label' }, labelName(result)),
     percent(result) !== '' && el(doc, 'span', { class: 'percent' }, percent(result)),
   );
-  root.append(el(doc, 'style', {}, BADGE_CSS), badge);
+  // The badge in a button: a press (a click, Enter or Space) opens the popover with what decided
+  // the verdict and highlights it in the review (review-popover.ts).
+  const button = el(
+    doc,
+    'button',
+    {
+      type: 'button',
+      class: 'badge-button',
+      'aria-expanded': 'false',
+      'aria-label': `ReelSense: ${describe(result)}. Show what decided it`,
+    },
+    badge,
+  );
+  root.append(el(doc, 'style', {}, BADGE_CSS), button);
   return host;
 }
 

@@ -18,6 +18,7 @@ import type { SiteAdapter } from './adapters/types.ts';
 import { PageMarker } from './marker.ts';
 import { watchNavigation } from './navigation.ts';
 import { selectedText, showPopover } from './popover.ts';
+import { closeBadgePopover, followBadges } from './review-popover.ts';
 
 /** When the page began: the script's start, or the last in-app navigation (the summary's markedAfterMs). */
 let startedAt = performance.now();
@@ -28,6 +29,7 @@ let marker: PageMarker | undefined;
 let settings: Settings | undefined;
 
 const classify = async (texts: readonly string[]) => toBackground({ type: 'classify', texts });
+const explain = async (text: string) => toBackground({ type: 'explain', text });
 
 /**
  * Badges left by an earlier copy of this script (the extension was updated or reloaded), with the
@@ -44,6 +46,7 @@ function removeLeftovers(): void {
 }
 
 function startMarking(adapter: SiteAdapter): Promise<void> {
+  closeBadgePopover();
   marker?.stop();
   marker = new PageMarker(document, adapter, classify, { startedAt });
   return marker.start();
@@ -54,7 +57,10 @@ function applySettings(latest: Settings): void {
   if (siteAdapter === undefined) return;
   const on = siteEnabled(latest, siteAdapter.id);
   if (on && (marker === undefined || marker.stopped)) void startMarking(siteAdapter);
-  if (!on && marker !== undefined && marker.adapter === siteAdapter) marker.stop();
+  if (!on && marker !== undefined && marker.adapter === siteAdapter) {
+    closeBadgePopover();
+    marker.stop();
+  }
 }
 
 /**
@@ -75,6 +81,7 @@ function followNavigation(url: URL): void {
       return;
     }
     if (next === undefined && marker.adapter === genericAdapter && !marker.stopped) return;
+    closeBadgePopover();
     marker.stop();
     marker = undefined;
   }
@@ -118,6 +125,8 @@ async function handle(message: unknown): Promise<Reply<ContentReplies[keyof Cont
 function main(): void {
   removeLeftovers();
   browser.runtime.onMessage.addListener((message: unknown) => handle(message));
+  // A badge pressed: its popover, with what decided the verdict highlighted in the review.
+  followBadges(document, (host) => marker?.reviewOf(host), explain, new AbortController().signal);
   // Followed on every page the script runs on: a page no adapter handles (IMDb's cast list) may
   // navigate in-app to one that is (the title's reviews).
   watchNavigation(window, followNavigation, { signal: new AbortController().signal });

@@ -14,7 +14,8 @@ import {
 } from '../common/messages/types.ts';
 import { genericAdapter } from './adapters/generic.ts';
 import { hasReviewLikeBlocks } from './adapters/review-like.ts';
-import { isBadgeNode, LABEL_ATTRIBUTE, markReview, unmarkReview } from './badge.ts';
+import type { TextOrigin } from './adapters/traced.ts';
+import { isBadgeNode, LABEL_ATTRIBUTE, markReview, unmarkReview, type BadgeInfo } from './badge.ts';
 import { observeAdditions } from './observe.ts';
 
 const ELEMENT_NODE = 1;
@@ -34,6 +35,15 @@ export type ClassifyTexts = (texts: readonly string[]) => Promise<Classification
 interface Mark {
   readonly host: HTMLElement;
   readonly label: SentimentLabel;
+  /** What the badge shows, the text that was scored (exactly), and where that text is on the page. */
+  readonly review: MarkedReview;
+}
+
+/** A marked review as its badge's popover needs it (review-popover.ts). */
+export interface MarkedReview {
+  readonly info: BadgeInfo;
+  readonly text: string;
+  readonly origin?: TextOrigin | undefined;
 }
 
 export interface MarkerOptions {
@@ -142,19 +152,23 @@ export class PageMarker {
     }
     if (this.stopped) return;
     this.#note = classification.note;
-    batch.forEach(({ element }, i) => {
+    batch.forEach(({ element, text, origin }, i) => {
       this.#pending.delete(element);
       const result = classification.results[i];
       if (result === undefined || !element.isConnected) return;
-      const host = markReview(element, {
-        result,
-        model: classification.model,
-        scorer: classification.scorer,
-        note: classification.note,
-      });
-      this.#marks.set(element, { host, label: result.label });
+      const info = { result, model: classification.model, scorer: classification.scorer, note: classification.note };
+      const host = markReview(element, info);
+      const sent = text.slice(0, MAX_TEXT_CHARS);
+      this.#marks.set(element, { host, label: result.label, review: { info, text: sent, origin } });
     });
     this.#markedAt = this.#now() - this.#startedAt;
+  }
+
+  /** The marked review whose badge is `host`, while it is on the page. */
+  reviewOf(host: Element): MarkedReview | undefined {
+    const element = host.parentElement;
+    const mark = element === null ? undefined : this.#marks.get(element);
+    return mark?.host === host ? mark.review : undefined;
   }
 
   /** Stops following the page and removes every badge and attribute it added. */

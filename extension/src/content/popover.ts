@@ -1,7 +1,8 @@
 /**
- * The answer to "ReelSense: analyse sentiment" on a selection, shown in place: a small box under
- * the selection, in a shadow root, with the UI kit's compact verdict or problem view inside. It is
- * announced (role="status"), closes with its button, Escape or a click elsewhere, and a new answer
+ * A small box on the page, in a shadow root, with the UI kit's compact views inside: the answer to
+ * "ReelSense: analyse sentiment" on a selection (under the selection: the verdict and the text
+ * with its deciding words tinted), and a review's badge's popover (review-popover.ts). It is
+ * announced (role="status"), closes with its button, Escape or a click elsewhere, and a new one
  * replaces it.
  */
 import type { SelectionAnswer } from '../common/messages/types.ts';
@@ -41,12 +42,34 @@ const POPOVER_CSS = `
 }
 .verdict__meta, .problem__message, .note { margin: 4px 0 0; color: #444; font-size: 12px; overflow-wrap: anywhere; }
 .note { color: #7a4a00; }
+.pending { margin: 6px 0 0; color: #444; font-size: 12px; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; border: 0;
+}
+.explanation { margin: 8px 0 0; }
+.explanation__legend { margin: 0 0 4px; color: #444; font-size: 12px; }
+.explanation__text {
+  margin: 0; padding: 4px 8px; border-left: 3px solid var(--tone, #555); white-space: pre-wrap;
+  overflow-wrap: anywhere; max-height: 160px; overflow: auto;
+}
+.explanation__quotes { margin: 0; padding-left: 18px; }
+.explanation__quotes > li { margin: 4px 0; }
+.explained { border-radius: 3px; text-decoration-line: underline; text-decoration-thickness: 2px; text-underline-offset: 3px; }
+.explanation__quotes > li.explained { background: none; text-decoration: none; }
+.explanation__quotes q { text-decoration-line: underline; text-decoration-thickness: 2px; text-underline-offset: 3px; }
+.explained--positive { color: #0a5a1c; background: #d3f0dc; text-decoration-style: solid; }
+.explained--negative { color: #8f1d1d; background: #fbdcdc; text-decoration-style: wavy; }
+.explained--positive q { text-decoration-style: solid; }
+.explained--negative q { text-decoration-style: wavy; }
 button { all: unset; cursor: pointer; padding: 0 4px; border-radius: 4px; font-size: 16px; line-height: 1; }
 button:focus-visible { outline: 2px solid #1a73e8; }
 @media (prefers-color-scheme: dark) {
   .box { background: #202124; color: #eee; border-color: #888; }
   .verdict--positive { --tone: #b9f0c6; } .verdict--negative { --tone: #ffc9c9; }
-  .verdict__meta, .problem__message { color: #bbb; }
+  .verdict__meta, .problem__message, .pending, .explanation__legend { color: #bbb; }
+  .explained--positive { color: #b9f0c6; background: #123a1e; }
+  .explained--negative { color: #ffc9c9; background: #4a1515; }
 }
 `;
 
@@ -74,37 +97,79 @@ export function anchorForSelection(doc: Document): Anchor {
   return { left, top };
 }
 
-function content(doc: Document, { outcome }: SelectionAnswer): HTMLElement[] {
+/** Where to put the box for an element (a badge): under it, kept inside the page's width. */
+export function anchorForElement(element: Element): Anchor {
+  const doc = element.ownerDocument;
+  const view = doc.defaultView;
+  const rect = element.getBoundingClientRect();
+  const scrollX = view?.scrollX ?? 0;
+  const viewport = doc.documentElement.clientWidth || WIDTH;
+  return {
+    left: Math.max(8, Math.min(rect.left + scrollX, scrollX + viewport - WIDTH - 8)),
+    top: rect.bottom + 6 + (view?.scrollY ?? 0),
+  };
+}
+
+function selectionContent(doc: Document, { outcome, text }: SelectionAnswer): HTMLElement[] {
   if (!outcome.ok) return [renderProblem(doc, problemOf(outcome.problem), 'compact')];
-  const verdict = verdictOf(outcome.value);
+  // With an explanation (of exactly this text), the verdict shows the text with its deciding words.
+  const verdict = verdictOf(outcome.value, { text });
   return verdict === undefined ? [] : [renderVerdict(doc, verdict, 'compact')];
 }
 
-let current: { host: HTMLElement; controller: AbortController } | undefined;
-
-export function closePopover(): void {
-  current?.controller.abort();
-  current?.host.remove();
-  current = undefined;
+/** The box that is open, if any. */
+export interface OpenPopover {
+  readonly host: HTMLElement;
+  /** The element that opened it (a badge), if any. */
+  readonly owner: Element | undefined;
+  /** Replaces what the box shows under its heading. */
+  setContent(parts: readonly Node[]): void;
 }
 
-export function showPopover(
+export interface PopoverOptions {
+  /** The element that opened it: a press on it is not "elsewhere" (the owner toggles the box itself). */
+  readonly owner?: Element;
+  /** Runs once when the box closes, however it closes. */
+  readonly onClose?: () => void;
+  /** The box's accessible name's first word, shown in its heading. */
+  readonly title?: string;
+}
+
+let current: { open: OpenPopover; controller: AbortController; onClose: (() => void) | undefined } | undefined;
+
+export function closePopover(): void {
+  const closing = current;
+  current = undefined;
+  closing?.controller.abort();
+  closing?.open.host.remove();
+  closing?.onClose?.();
+}
+
+/** The box now open, if any. */
+export function openPopoverNow(): OpenPopover | undefined {
+  return current?.open;
+}
+
+/** Opens a box at `anchor` showing `parts`, in place of any box open before. */
+export function openPopover(
   doc: Document,
-  answer: SelectionAnswer,
-  anchor: Anchor = anchorForSelection(doc),
-): HTMLElement {
+  parts: readonly Node[],
+  anchor: Anchor,
+  options: PopoverOptions = {},
+): OpenPopover {
   closePopover();
   const host = el(doc, 'div', { [BADGE_ATTRIBUTE]: '', [POPOVER_ATTRIBUTE]: '' });
   host.style.setProperty('--reelsense-left', `${anchor.left}px`, 'important');
   host.style.setProperty('--reelsense-top', `${anchor.top}px`, 'important');
   const root = host.attachShadow({ mode: 'open' });
   const close = el(doc, 'button', { type: 'button', 'aria-label': 'Close ReelSense answer', title: 'Close' }, '×');
+  const body = el(doc, 'div', { class: 'body' }, ...parts);
   const box = el(
     doc,
     'div',
     { class: 'box', role: 'status', 'aria-live': 'polite' },
-    el(doc, 'div', { class: 'head' }, el(doc, 'span', {}, 'ReelSense'), close),
-    ...content(doc, answer),
+    el(doc, 'div', { class: 'head' }, el(doc, 'span', {}, options.title ?? 'ReelSense'), close),
+    body,
   );
   root.append(el(doc, 'style', {}, POPOVER_CSS), box);
   doc.documentElement.append(host);
@@ -122,12 +187,29 @@ export function showPopover(
   doc.addEventListener(
     'pointerdown',
     (event) => {
-      if (!event.composedPath().includes(host)) closePopover();
+      const path = event.composedPath();
+      if (!path.includes(host) && (options.owner === undefined || !path.includes(options.owner))) closePopover();
     },
     { signal, capture: true },
   );
-  current = { host, controller };
-  return host;
+  const open: OpenPopover = {
+    host,
+    owner: options.owner,
+    setContent: (next) => {
+      body.replaceChildren(...next);
+    },
+  };
+  current = { open, controller, onClose: options.onClose };
+  return open;
+}
+
+/** The answer to a selection, under the selection. */
+export function showPopover(
+  doc: Document,
+  answer: SelectionAnswer,
+  anchor: Anchor = anchorForSelection(doc),
+): HTMLElement {
+  return openPopover(doc, selectionContent(doc, answer), anchor).host;
 }
 
 /** The selected text: the page's selection, or the selected part of a focused text field. */

@@ -66,12 +66,18 @@ function showSelection(last: SelectionAnswer | undefined): void {
   selection.hidden = last === undefined;
   if (last === undefined) return;
   selectionText.textContent = last.text.length > 200 ? `${last.text.slice(0, 199)}…` : last.text;
-  if (last.outcome.ok) showVerdict(selectionAnswer, last.outcome.value);
+  // With an explanation the verdict shows the text itself, its deciding words tinted.
+  selectionText.hidden = last.outcome.ok && last.outcome.value.results[0]?.explanation !== undefined;
+  if (last.outcome.ok) showVerdict(selectionAnswer, last.outcome.value, { text: last.text });
   else selectionAnswer.replaceChildren(renderProblem(document, problemOf(last.outcome.problem), 'compact'));
 }
 
-function showVerdict(region: HTMLElement, classification: Classification, elapsedMs?: number): void {
-  const verdict = verdictOf(classification, elapsedMs);
+function showVerdict(
+  region: HTMLElement,
+  classification: Classification,
+  extra: Parameters<typeof verdictOf>[1] = {},
+): void {
+  const verdict = verdictOf(classification, extra);
   region.replaceChildren(...(verdict === undefined ? [] : [renderVerdict(document, verdict, 'compact')]));
 }
 
@@ -136,10 +142,11 @@ async function analyseText(): Promise<void> {
   answer.setAttribute('aria-busy', 'true');
   const started = performance.now();
   try {
-    const classification = await toBackground({ type: 'classify', texts: [text] });
+    // The verdict and what decided it: the text is shown with its deciding words tinted.
+    const classification = await toBackground({ type: 'explain', text });
     // The text changed while it was being read: this verdict is not about it.
     if (!bound.isCurrent(boxText)) answer.replaceChildren(renderTextChanged(document));
-    else showVerdict(answer, classification, performance.now() - started);
+    else showVerdict(answer, classification, { elapsedMs: performance.now() - started, text });
   } catch (error) {
     const problem =
       error instanceof MessageError

@@ -4,6 +4,8 @@
  * at a time: a single-threaded WebAssembly session gains nothing from overlapping runs.
  */
 import type { SentimentClassifier } from '../../../../model/inference/classifier.ts';
+import { explain } from '../../../../model/inference/explain.ts';
+import type { SentimentResult } from '../../../../public-api/contract.ts';
 import type { OnDeviceAnswer } from '../via-api/scorer.ts';
 import { readPackagedFile } from './packaged.ts';
 import { createWebClassifier } from './web-classifier.ts';
@@ -40,9 +42,24 @@ export async function warmUp(): Promise<boolean> {
   return true;
 }
 
+/** Runs `work` after every model call queued before it. */
+function enqueue<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 export async function classifyOnDevice(texts: readonly string[]): Promise<OnDeviceAnswer> {
   const classifier = await onDeviceClassifier();
-  const run = queue.then(() => classifier.classifyBatch(texts));
-  queue = run.catch(() => undefined);
-  return { results: await run, model: classifier.version };
+  return { results: await enqueue(() => classifier.classifyBatch(texts)), model: classifier.version };
+}
+
+/**
+ * The text's verdict and what decided it (model/inference/explain.ts: its sentences for a review,
+ * its words for a short text), through the same queue: its model calls never overlap a page's.
+ */
+export async function explainOnDevice(text: string): Promise<{ result: SentimentResult; model: string }> {
+  const classifier = await onDeviceClassifier();
+  const { prediction, explanation } = await enqueue(() => explain(classifier, text));
+  return { result: { ...prediction, explanation }, model: classifier.version };
 }

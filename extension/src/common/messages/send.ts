@@ -14,6 +14,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 const BACKGROUND_REPLIES: Guards<BackgroundReplies> = {
   classify: isClassification,
+  explain: isClassification,
   status: isStatus,
   'warm-up': (value): value is BackgroundReplies['warm-up'] => isRecord(value) && typeof value.warmed === 'boolean',
   'analyse-page': isPageSummary,

@@ -100,12 +100,15 @@ export function emptySummary(
 
 export type BackgroundRequest =
   | { readonly type: 'classify'; readonly texts: readonly string[] }
+  /** The text's verdict and what decided it: one result carrying its `explanation` (spans of `text`). */
+  | { readonly type: 'explain'; readonly text: string }
   | { readonly type: 'status' }
   | { readonly type: 'warm-up' }
   | { readonly type: 'analyse-page'; readonly tabId: number };
 
 export interface BackgroundReplies {
   readonly classify: Classification;
+  readonly explain: Classification;
   readonly status: Status;
   /** Whether the on-device model is loaded (API mode loads nothing). */
   readonly 'warm-up': { readonly warmed: boolean };
@@ -132,3 +135,5 @@ export interface ContentReplies {
 /** The most texts one classify message may carry, and the longest text (longer ones are cut). */
 export const MAX_TEXTS_PER_MESSAGE = 64;
 export const MAX_TEXT_CHARS = 100_000;
+/** The longest text an explain message may carry: the API's limit on one review (and the adapters' cap). */
+export const MAX_EXPLAIN_CHARS = 20_000;

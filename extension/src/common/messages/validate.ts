@@ -2,9 +2,10 @@
  * Runtime checks for everything in types.ts. A message is `unknown` when it arrives (from
  * runtime.onMessage or as a reply to sendMessage); these guards are the only way to a typed value.
  */
-import { isSentimentLabel, isUnitNumber } from '../../../../public-api/client.ts';
-import type { SentimentResult } from '../../../../public-api/contract.ts';
+import { isExplanationOf, isSentimentLabel, isUnitNumber } from '../../../../public-api/client.ts';
+import type { ExplanationSpan, SentimentResult } from '../../../../public-api/contract.ts';
 import {
+  MAX_EXPLAIN_CHARS,
   MAX_TEXT_CHARS,
   MAX_TEXTS_PER_MESSAGE,
   type BackgroundRequest,
@@ -32,7 +33,37 @@ const isOptional =
 
 /** A result as the contract has it: a label this version knows, a score and a readable share. */
 export function isSentimentResult(value: unknown): value is SentimentResult {
-  return isRecord(value) && isSentimentLabel(value.label) && isUnitNumber(value.score) && isUnitNumber(value.readable);
+  return (
+    isRecord(value) &&
+    isSentimentLabel(value.label) &&
+    isUnitNumber(value.score) &&
+    isUnitNumber(value.readable) &&
+    isOptional(isSpanList)(value.explanation)
+  );
+}
+
+/**
+ * An explanation's shape: spans with numeric offsets and weights. Whether they fit the text is
+ * checked where the text is known (public-api's isExplanationOf): the selection answer below, and
+ * each receiver of an explain reply for the text it sent.
+ */
+function isSpanList(value: unknown): value is readonly ExplanationSpan[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (span: unknown) =>
+        isRecord(span) &&
+        typeof span.start === 'number' &&
+        typeof span.end === 'number' &&
+        typeof span.weight === 'number',
+    )
+  );
+}
+
+/** The answer to an explain message for `text`: one result, with an explanation of that text. */
+export function isExplanationFor(value: Classification, text: string): boolean {
+  const [result, ...others] = value.results;
+  return result !== undefined && others.length === 0 && isExplanationOf(result.explanation, text);
 }
 
 export function isProblem(value: unknown): value is Problem {
@@ -60,7 +91,12 @@ export function isSelectionAnswer(value: unknown): value is SelectionAnswer {
     isRecord(value) &&
     isString(value.text) &&
     typeof value.at === 'number' &&
-    isReplyOf(isClassification)(value.outcome)
+    isReplyOf(isClassification)(value.outcome) &&
+    // An explanation must be of this text, or it would tint the wrong words.
+    (!value.outcome.ok ||
+      value.outcome.value.results.every(
+        (result) => result.explanation === undefined || isExplanationOf(result.explanation, value.text as string),
+      ))
   );
 }
 
@@ -110,6 +146,14 @@ export function parseBackgroundRequest(value: unknown): Parsed<BackgroundRequest
         return refuse(`A text is over ${MAX_TEXT_CHARS.toLocaleString('en-US')} characters.`);
       }
       return { ok: true, request: { type: 'classify', texts } };
+    }
+    case 'explain': {
+      const { text } = value;
+      if (!isString(text) || text.trim() === '') return refuse('"text" must be a text to explain.');
+      if (text.length > MAX_EXPLAIN_CHARS) {
+        return refuse(`The text is over ${MAX_EXPLAIN_CHARS.toLocaleString('en-US')} characters.`);
+      }
+      return { ok: true, request: { type: 'explain', text } };
     }
     case 'status':
     case 'warm-up':
