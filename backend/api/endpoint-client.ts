@@ -206,7 +206,12 @@ const UNREACHABLE_CODES = new Set([
   'EHOSTDOWN',
 ]);
 
-const TOO_LARGE_CODES = new Set<ErrorCode>(['BODY_TOO_LARGE', 'REVIEW_TOO_LONG', 'TOO_MANY_REVIEWS']);
+const TOO_LARGE_CODES = new Set<ErrorCode>([
+  'BODY_TOO_LARGE',
+  'REVIEW_TOO_LONG',
+  'TOO_MANY_REVIEWS',
+  'TOO_MANY_TO_EXPLAIN',
+]);
 
 /** Any failure of the SDK call as the contract's error; the original stays as `cause` for the log. */
 export function endpointFailure(error: unknown): HttpError {

@@ -324,6 +324,13 @@ describe('handler: the endpoint failing', () => {
       /too large: Review 1 is too long\./,
     ],
     [
+      'a 413 for too many to explain (the endpoint limit set lower)',
+      sendJson(413, { error: { code: 'TOO_MANY_TO_EXPLAIN', message: 'The request asks to explain 2 reviews.' } }),
+      413,
+      'TOO_MANY_TO_EXPLAIN',
+      /too large: The request asks to explain 2 reviews\./,
+    ],
+    [
       'a reset connection',
       (_seen, response) => response.socket?.destroy(),
       503,
