@@ -131,6 +131,7 @@ export class ApiStack extends Stack {
         REELSENSE_MAX_BODY_BYTES: String(limits.maxBodyBytes),
         REELSENSE_MAX_REVIEW_CHARS: String(limits.maxReviewChars),
         REELSENSE_MAX_REVIEWS: String(limits.maxReviews),
+        REELSENSE_MAX_EXPLAINED_REVIEWS: String(limits.maxExplainedReviews),
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

@@ -120,4 +120,16 @@ describe('the bundled Lambda handler', () => {
     expect(result.statusCode).toBe(413);
     expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'TOO_MANY_REVIEWS' } });
   });
+
+  it('explains when asked, and applies the limit of reviews to explain from its environment', async () => {
+    const texts = ['great great loved', '  awful <br />boring'];
+    const explained = await handler(event({ body: JSON.stringify({ texts, explain: true }) }));
+    expect(explained.statusCode).toBe(200);
+    const { results } = JSON.parse(explained.body) as { results: { explanation?: unknown[] }[] };
+    expect(results.map((r) => r.explanation?.length)).toEqual([3, 2]);
+    const many = Array.from({ length: Number(process.env.REELSENSE_MAX_EXPLAINED_REVIEWS) + 1 }, () => 'fine');
+    const refused = await handler(event({ body: JSON.stringify({ texts: many, explain: true }) }));
+    expect(refused.statusCode).toBe(413);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'TOO_MANY_TO_EXPLAIN' } });
+  });
 });

@@ -182,7 +182,7 @@ describe('API stack options', () => {
       throttlingRateLimit: 10,
       throttlingBurstLimit: 20,
       memorySize: 1024,
-      limits: { maxReviews: 16 },
+      limits: { maxReviews: 16, maxExplainedReviews: 4 },
       endpointTimeout: Duration.seconds(5),
       timeout: Duration.seconds(15),
     });
@@ -193,7 +193,11 @@ describe('API stack options', () => {
       MemorySize: 1024,
       Timeout: 15,
       Environment: {
-        Variables: Match.objectLike({ REELSENSE_MAX_REVIEWS: '16', REELSENSE_ENDPOINT_TIMEOUT_MS: '5000' }),
+        Variables: Match.objectLike({
+          REELSENSE_MAX_REVIEWS: '16',
+          REELSENSE_MAX_EXPLAINED_REVIEWS: '4',
+          REELSENSE_ENDPOINT_TIMEOUT_MS: '5000',
+        }),
       },
     });
   });

@@ -228,6 +228,7 @@ describe('API stack', () => {
           REELSENSE_MAX_BODY_BYTES: '1048576',
           REELSENSE_MAX_REVIEW_CHARS: '20000',
           REELSENSE_MAX_REVIEWS: '64',
+          REELSENSE_MAX_EXPLAINED_REVIEWS: '16',
         },
       },
     });
