@@ -86,7 +86,7 @@ export interface ErrorResponse {
 export const ERROR_STATUS = {
   INVALID_JSON: 400, // the body is not JSON although the content type says so
   INVALID_ENCODING: 400, // the body is not valid UTF-8
-  INVALID_REQUEST: 400, // JSON of the wrong shape: neither {"text"} nor {"texts"} (or {"instances"})
+  INVALID_REQUEST: 400, // JSON of the wrong shape: neither {"text"} nor {"texts"} (or {"instances"}); "explain" not a boolean
   REVIEW_NOT_TEXT: 400, // a review that is not a string
   EMPTY_REVIEW: 400, // a review that is empty or only white space
   NO_REVIEWS: 400, // an empty list of reviews

@@ -5,7 +5,8 @@
  * local stack). With `serve` (how SageMaker starts the image: `docker run <image> serve`): the
  * model in REELSENSE_MODEL_DIR or /opt/ml/model, where SageMaker unpacks model.tar.gz, on
  * 0.0.0.0, port SAGEMAKER_BIND_TO_PORT or 8080. Flags win over the environment. Request limits
- * come from REELSENSE_MAX_BODY_BYTES, REELSENSE_MAX_REVIEW_CHARS and REELSENSE_MAX_REVIEWS.
+ * come from REELSENSE_MAX_BODY_BYTES, REELSENSE_MAX_REVIEW_CHARS, REELSENSE_MAX_REVIEWS and
+ * REELSENSE_MAX_EXPLAINED_REVIEWS.
  *
  * A model that cannot be loaded is fatal (exit 1): a container that answers 503 forever is
  * worse than one that stops. SIGTERM/SIGINT stop accepting, finish in-flight requests, exit 0.
