@@ -110,7 +110,7 @@ function showSummary(summary: PageSummary | undefined): void {
     if (scored > 0) {
       parts.push(`${summary.positive} of ${scored} positive${summary.mixed > 0 ? `, ${summary.mixed} mixed` : ''}.`);
     }
-    if (summary.unreadable > 0) parts.push(`${summary.unreadable} unreadable: ReelSense reads English reviews.`);
+    if (summary.unreadable > 0) parts.push(`${summary.unreadable} not in English: ReelSense reads English reviews.`);
   }
   if (summary.pending > 0) parts.push(`${summary.pending} being read.`);
   if (summary.failed > 0) parts.push(`${summary.failed} could not be scored.`);
