@@ -9,19 +9,20 @@
  *   The saved page loads at once; a real review page takes a while (IMDb's runs scripts for
  *   seconds), during which the warm-up content script loads the model. So cold runs are also
  *   made with the page's parsing held up by a script that takes --page-load-ms to arrive.
- * - the popup answering a pasted review: cold (the first answer after the browser starts) and
- *   warm (median and p90 of --answers answers), click to answer, as the popup times it. The
- *   reviews pasted are the saved page's own, in page order.
+ * - the popup answering a pasted review (its verdict and what decided it): cold (the first answer
+ *   after the browser starts) and warm (median and p90 of --answers answers), click to answer, as
+ *   the popup times it. The reviews pasted are the saved page's own, in page order; with
+ *   --explain, IMDB-length test reviews (bench/lib/io.ts): an explanation's cost on-device.
  * Medians and p90 are nearest-rank quantiles (common/stats.ts).
  * - the packed size: the Chrome build zipped (zip -9, as a store upload), largest files first.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseFlags, positiveIntegerFlag, runCli } from '../common/cli/run.ts';
 import { median, quantile } from '../common/stats.ts';
+import { imdbLengthTexts } from './lib/io.ts';
 import {
   buildExtension,
   CHROMIUM,
@@ -32,6 +33,7 @@ import {
   type ExtensionGlobals,
   type LoadedExtension,
 } from '../scripts/chromium.ts';
+import { zippedSize } from '../scripts/disk.ts';
 
 const REVIEWS_URL = 'https://www.imdb.com/title/tt0000000/reviews/';
 const SLOW_SCRIPT = 'https://www.imdb.com/__reelsense-bench-slow.js';
@@ -41,14 +43,12 @@ const TIMEOUT = 60_000;
 
 /** The saved page's reviews as text (IMDb's review bodies), for the popup. */
 const PAGE_REVIEWS = [...FIXTURE_HTML.matchAll(/<div class="ipc-html-content-inner-div"[^>]*>([\s\S]*?)<\/div>/g)].map(
-  ([, body = '']) =>
-    body
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
+  ([, body = '']) => body.replace(/(?:<[^>]*>|\s)+/g, ' ').trim(),
 );
 const ms = (x: number): string => `${x.toFixed(0)} ms`;
 const list = (xs: readonly number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
+/** The median and each run's figure: "412 ms  [398, 412, 430]". */
+const runsOf = (xs: readonly number[]): string => `${ms(median(xs))}  [${list(xs)}]`;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
@@ -116,37 +116,22 @@ async function popupAnswer(popup: Page, text: string): Promise<number> {
   return Number(await verdict.getAttribute('data-elapsed-ms'));
 }
 
-function packedSize(dist: string): { zip: number; largest: { name: string; size: number; packed: number }[] } {
-  const zipPath = join(tmpdir(), `reelsense-extension-${process.pid}.zip`);
-  rmSync(zipPath, { force: true });
-  execFileSync('zip', ['-r', '-9', '-X', '-q', zipPath, '.'], { cwd: dist });
-  const zip = statSync(zipPath).size;
-  // unzip -v: Length Method Size Cmpr Date Time CRC-32 Name
-  const rows = execFileSync('unzip', ['-v', zipPath], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter((cols) => cols.length >= 8 && /^\d+$/.test(cols[0] ?? '') && /^\d+$/.test(cols[2] ?? ''))
-    .map((cols) => ({ name: cols.slice(7).join(' '), size: Number(cols[0]), packed: Number(cols[2]) }))
-    .filter((row) => !row.name.endsWith('/'));
-  rmSync(zipPath, { force: true });
-  return { zip, largest: rows.sort((a, b) => b.packed - a.packed) };
-}
-
 runCli(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['runs', 'answers', 'page-load-ms']);
+  const flags = parseFlags(process.argv.slice(2), ['runs', 'answers', 'page-load-ms'], ['explain']);
   const runs = positiveIntegerFlag(flags, 'runs', 5);
   const answers = positiveIntegerFlag(flags, 'answers', 20);
   const pageLoadMs = positiveIntegerFlag(flags, 'page-load-ms', 1500);
   if (!HAS_CHROMIUM) throw new Error(`${CHROMIUM} not found: apt-get install chromium`);
   const dist = await buildExtension('chrome');
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Parameters<typeof popupPath>[0];
-  const out = (line: string): void => {
-    process.stdout.write(`${line}\n`);
-  };
+  const out = (line: string): boolean => process.stdout.write(`${line}\n`);
+  // The popup's answer is a verdict and what decided it; with --explain, for IMDB-length reviews.
+  const imdb = flags.has('explain') ? await imdbLengthTexts(Math.max(answers, runs)) : undefined;
+  const texts = imdb?.texts ?? PAGE_REVIEWS;
+  const pasted = (i: number): string => texts[i % texts.length] ?? '';
+  const chromium = `headless ${execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim()}`;
   try {
-    out(
-      `extension bench: headless ${execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs`,
-    );
+    out(`extension bench: ${chromium}, ${runs} runs`);
 
     // Cold: a fresh browser per run, so the service worker and the model start from nothing.
     const cold: PageTiming[] = [];
@@ -168,7 +153,7 @@ runCli(async () => {
       try {
         const popup = await fresh.context.newPage();
         await popup.goto(fresh.url(popupPath(manifest)));
-        popupCold.push(await popupAnswer(popup, PAGE_REVIEWS[run % PAGE_REVIEWS.length] ?? 'A fine film.'));
+        popupCold.push(await popupAnswer(popup, pasted(run)));
       } finally {
         await fresh.close();
       }
@@ -185,32 +170,27 @@ runCli(async () => {
       const popup = await extension.context.newPage();
       await popup.goto(extension.url(popupPath(manifest)));
       await popupAnswer(popup, 'Warming up.');
-      for (let i = 0; i < answers; i++) {
-        popupWarm.push(await popupAnswer(popup, PAGE_REVIEWS[i % PAGE_REVIEWS.length] ?? 'A fine film.'));
-      }
+      for (let i = 0; i < answers; i++) popupWarm.push(await popupAnswer(popup, pasted(i)));
     } finally {
       await extension.close();
     }
 
     out('');
     out(`25 reviews marked on-device (content script start -> 25th marked), median of ${runs}:`);
+    out(`  cold (fresh browser; worker and model load): ${runsOf(cold.map((t) => t.fromScript))}`);
+    out(`  warm (model loaded; page reloads):           ${runsOf(warm.map((t) => t.fromScript))}`);
     out(
-      `  cold (fresh browser; worker and model load): ${ms(median(cold.map((t) => t.fromScript)))}  [${list(cold.map((t) => t.fromScript))}]`,
-    );
-    out(
-      `  warm (model loaded; page reloads):           ${ms(median(warm.map((t) => t.fromScript)))}  [${list(warm.map((t) => t.fromScript))}]`,
-    );
-    out(
-      `  cold, a page that takes ${pageLoadMs} ms to load (the model loads meanwhile): ${ms(median(coldSlow.map((t) => t.fromScript)))}  [${list(coldSlow.map((t) => t.fromScript))}]`,
+      `  cold, a page that takes ${pageLoadMs} ms to load (the model loads meanwhile): ${runsOf(coldSlow.map((t) => t.fromScript))}`,
     );
     out(
       `  from navigation start: cold ${ms(median(cold.map((t) => t.fromNavigation)))}, warm ${ms(median(warm.map((t) => t.fromNavigation)))}, cold with the ${pageLoadMs} ms page ${ms(median(coldSlow.map((t) => t.fromNavigation)))}`,
     );
-    out('popup, a pasted review on-device (click -> answer):');
-    out(`  cold (first answer after the browser starts): median ${ms(median(popupCold))}  [${list(popupCold)}]`);
+    const reviews = imdb ? `IMDB test reviews of ${imdb.tokens.toFixed(0)} +-20% tokens` : "the saved page's reviews";
+    out(`popup, a pasted review on-device (click -> verdict and what decided it; ${reviews}):`);
+    out(`  cold (first answer after the browser starts): median ${runsOf(popupCold)}`);
     out(`  warm: median ${ms(median(popupWarm))}, p90 ${ms(quantile(popupWarm, 0.9))} over ${answers} answers`);
 
-    const { zip, largest } = packedSize(dist);
+    const { zip, files: largest } = zippedSize(dist);
     const total = largest.reduce((sum, row) => sum + row.size, 0);
     out(
       `packed extension (Chrome build, zip -9): ${mib(zip)} (${mib(total)} unpacked, ${largest.length} files); largest:`,

@@ -10,8 +10,12 @@
  *   with only this platform's binaries (npm installs every platform's: that figure is given too);
  * - ReelSense over HTTP: the same, plus backend/ (endpoint server, Lambda handler, gateway; not
  *   the CDK app in backend/infra/) and @aws-sdk/client-sagemaker-runtime with its dependencies.
+ *
+ * And a folder zipped as a store takes an upload (zippedSize: the built extension, for its bench).
  */
-import { lstatSync, readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { ROOT } from './local-stack.ts';
 
@@ -194,4 +198,25 @@ export function sizeOnDisk(spec: Shipped, artifactDir: string | undefined): Size
   }
   const bytes = parts.reduce((total, p) => total + p.bytes, 0);
   return { bytes, counts, parts, installedBytes: bytes - runtimeShipped + runtimeInstalled };
+}
+
+/**
+ * `dir` zipped with `zip -r -9 -X` (as a store upload): the archive's bytes, and each file's bytes
+ * and packed bytes as `unzip -v` lists them, the largest packed first. Needs the zip and unzip programs.
+ */
+export function zippedSize(dir: string): { zip: number; files: { name: string; size: number; packed: number }[] } {
+  const zipPath = join(tmpdir(), `reelsense-zipped-${process.pid}-${Date.now()}.zip`);
+  try {
+    execFileSync('zip', ['-r', '-9', '-X', '-q', zipPath, '.'], { cwd: dir });
+    // unzip -v: Length Method Size Cmpr Date Time CRC-32 Name
+    const files = execFileSync('unzip', ['-v', zipPath], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter((cols) => cols.length >= 8 && /^\d+$/.test(cols[0] ?? '') && /^\d+$/.test(cols[2] ?? ''))
+      .map((cols) => ({ name: cols.slice(7).join(' '), size: Number(cols[0]), packed: Number(cols[2]) }))
+      .filter((row) => !row.name.endsWith('/'));
+    return { zip: statSync(zipPath).size, files: files.sort((a, b) => b.packed - a.packed) };
+  } finally {
+    rmSync(zipPath, { force: true });
+  }
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { folderBytes, licenseOf, packageBytes, packageClosure } from '../../scripts/disk.ts';
+import { folderBytes, licenseOf, packageBytes, packageClosure, zippedSize } from '../../scripts/disk.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'reelsense-disk-'));
 afterAll(() => {
@@ -89,5 +89,22 @@ describe('licenseOf', () => {
     [{}, null],
   ])('%j states %s', (pkgJson, license) => {
     expect(licenseOf(pkgJson)).toBe(license);
+  });
+});
+
+describe('zippedSize', () => {
+  it('zips a folder as a store upload: the archive, and each file largest packed first', () => {
+    file('zip/a.txt', 'a'.repeat(10_000));
+    file(
+      'zip/sub/b.bin',
+      Array.from({ length: 2_000 }, (_, i) => String.fromCharCode(33 + ((i * 7919) % 90))).join(''),
+    );
+    const { zip, files } = zippedSize(join(root, 'zip'));
+    expect(files.map((f) => [f.name, f.size])).toEqual([
+      ['sub/b.bin', 2_000],
+      ['a.txt', 10_000],
+    ]);
+    expect(files.every((f, i) => i === 0 || f.packed <= (files[i - 1]?.packed ?? 0))).toBe(true);
+    expect(zip).toBeGreaterThan(files.reduce((sum, f) => sum + f.packed, 0));
   });
 });
