@@ -55,6 +55,11 @@ export function createEndpointClient(
       throwOnRequestTimeout: true,
       // requestTimeout stops at the response headers; this bounds a body that trickles in.
       socketTimeout: timeoutMs,
+      // A socket for every request in flight. The connection timeout counts from the request's
+      // start, so with the SDK's default pool of 50 a request queued for a socket behind 50 slow
+      // ones (the local gateway under load, explanations among them) was answered 504 by a healthy
+      // endpoint. In flight are as many requests as the gateway's clients send (in Lambda, one).
+      httpAgent: { keepAlive: true, maxSockets: Infinity },
     },
     ...config,
   });

@@ -376,6 +376,20 @@ describe('handler: the endpoint failing', () => {
     expect(logged.cause).toMatchObject({ errno: 'ECONNREFUSED' });
   });
 
+  it('waits for the endpoint without a 504 when more requests are in flight than sockets once were (the local gateway)', async () => {
+    // Each answer takes 2.5 s. With the SDK's default pool of 50 sockets the other 10 requests
+    // queued for a socket, and the 1 s connection timeout, which counts from the request's start,
+    // fired while they waited, on both attempts: 504 for a healthy endpoint.
+    const endpoint = await standIn((seen, response) => {
+      setTimeout(() => {
+        predicting(seen, response);
+      }, 2500);
+    });
+    const { handle } = harness(endpoint.url);
+    const results = await Promise.all(Array.from({ length: 60 }, () => handle(proxyEvent())));
+    expect(results.map((result) => result.statusCode)).toEqual(Array<number>(60).fill(200));
+  });
+
   it('answers 504 ENDPOINT_TIMEOUT when the endpoint is slower than the request timeout', async () => {
     const endpoint = await standIn(() => undefined); // never answers
     const { handle } = harness(endpoint.url, { timeoutMs: 200 });
