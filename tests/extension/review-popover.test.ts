@@ -166,6 +166,19 @@ describe('a badge press', () => {
     expect(popover()?.getAttribute('data-highlighted')).toBe('0');
   });
 
+  it('a review the page has rewritten since it was scored: quoted, not highlighted, and said so', async () => {
+    const registry = installHighlights();
+    const body = review.querySelector('p');
+    if (body?.firstChild == null || body.lastChild == null) throw new Error('no text nodes');
+    body.firstChild.nodeValue = 'Rewritten by the site. The ';
+    body.lastChild.nodeValue = ' is dull. Rewritten too.';
+    button().click();
+    await settle();
+    expect(registry.size).toBe(0);
+    expect(popover()?.shadowRoot?.querySelectorAll('.explanation__quotes q').length).toBe(2);
+    expect(popover()?.shadowRoot?.textContent).toContain('has changed on the page');
+  });
+
   it('an answer about another text is shown as a problem, not highlighted', async () => {
     const registry = installHighlights();
     explainText.mockResolvedValueOnce(explained([{ start: 0, end: 999, weight: 1 }]));

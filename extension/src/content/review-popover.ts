@@ -96,16 +96,18 @@ async function open(doc: Document, host: HTMLElement, review: MarkedReview, expl
   // Closed, or another badge opened, while the background was reading.
   if (openPopoverNow() !== popover) return;
   const [result] = answer.results;
-  const shown = result === undefined ? 0 : highlightSpans(doc, review.origin, decidingSpans(result, review.text));
+  const deciding = result === undefined ? [] : decidingSpans(result, review.text);
+  const shown = highlightSpans(doc, review.origin, deciding);
   const explained = verdictOf(answer, { text: review.text, explanationAs: 'quotes' });
+  // Why the review shows no highlight although sentences decided it.
   const where =
-    shown > 0
+    shown > 0 || deciding.length === 0
       ? undefined
       : !canHighlight(doc)
         ? 'This browser cannot highlight them in the review.'
         : review.origin === undefined
           ? 'This review’s text is not on the page as scored, so it is not highlighted.'
-          : undefined;
+          : 'The review has changed on the page since it was scored, so it is not highlighted.';
   popover.host.setAttribute('data-highlighted', String(shown));
   popover.setContent([
     ...(explained === undefined ? [] : [renderVerdict(doc, explained, 'compact')]),
