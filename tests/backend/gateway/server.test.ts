@@ -80,7 +80,10 @@ async function endpointStandIn(): Promise<{ url: string; instances: string[][] }
       instances.push(body.instances);
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(
-        JSON.stringify({ predictions: body.instances.map(() => ({ label: 'positive', score: 0.9 })), model: 'm' }),
+        JSON.stringify({
+          predictions: body.instances.map(() => ({ label: 'positive', score: 0.9, readable: 1 })),
+          model: 'm',
+        }),
       );
     });
   });
@@ -258,7 +261,7 @@ describe('gateway: routing as API Gateway does', () => {
     const { gateway, instances } = await realStack();
     const answer = await send(gateway.url, { body: 'What a film!' });
     expect(answer.status).toBe(200);
-    expect(jsonOf(answer)).toEqual({ results: [{ label: 'positive', score: 0.9 }], model: 'm' });
+    expect(jsonOf(answer)).toEqual({ results: [{ label: 'positive', score: 0.9, readable: 1 }], model: 'm' });
     expect(instances).toEqual([['What a film!']]);
   });
 });
