@@ -49,6 +49,7 @@ const POPOVER_CSS = `
 }
 .explanation { margin: 8px 0 0; }
 .explanation__legend { margin: 0 0 4px; color: #444; font-size: 12px; }
+.explanation__legend .explained { white-space: nowrap; }
 .explanation__text {
   margin: 0; padding: 4px 8px; border-left: 3px solid var(--tone, #555); white-space: pre-wrap;
   overflow-wrap: anywhere; max-height: 160px; overflow: auto;
