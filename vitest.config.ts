@@ -12,5 +12,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/.venv/**'],
     environment: 'node',
     testTimeout: 30_000,
+    // The extension is built once per run for all browser test files (scripts/chromium.ts).
+    globalSetup: ['tests/helpers/extension-builds.ts'],
   },
 });

@@ -6,7 +6,7 @@
  * (tests/extension/helpers/firefox.ts): playwright-core cannot drive a stock Firefox; puppeteer
  * could drive this Chromium too, but these tests have not moved.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,16 +28,55 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
 ];
 
-/** Builds the extension into a fresh temporary folder (a developer's extension/dist stays untouched). */
+/**
+ * Builds the extension into a fresh temporary folder (a developer's extension/dist stays
+ * untouched), which the caller owns and removes. Under `npm test` the build is made once per
+ * target for the whole run (BUILD_CACHE_VARIABLE, set by tests/helpers/extension-builds.ts): the
+ * first test file to ask builds it, the others wait for it, and each gets its own copy.
+ */
 export async function buildExtension(target: 'chrome' | 'firefox' = 'chrome'): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), `reelsense-extension-${target}-`));
-  await build({
-    configFile: VITE_CONFIG,
-    mode: target,
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true },
-  });
+  const cache = process.env[BUILD_CACHE_VARIABLE];
+  if (cache === undefined || cache === '') {
+    await viteBuild(target, outDir);
+    return outDir;
+  }
+  cpSync(await sharedBuild(cache, target), outDir, { recursive: true });
   return outDir;
+}
+
+/** The folder for one test run's builds, shared by the test files' processes. */
+export const BUILD_CACHE_VARIABLE = 'REELSENSE_EXTENSION_BUILD_CACHE';
+const SHARED_BUILD_TIMEOUT_MS = 180_000;
+
+function viteBuild(target: 'chrome' | 'firefox', outDir: string): Promise<unknown> {
+  return build({ configFile: VITE_CONFIG, mode: target, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+}
+
+/** The run's build of `target`: made by whichever process takes the lock first (mkdir is atomic). */
+async function sharedBuild(cache: string, target: 'chrome' | 'firefox'): Promise<string> {
+  const done = join(cache, target);
+  const failed = join(cache, `${target}.failed`);
+  try {
+    mkdirSync(join(cache, `${target}.lock`));
+  } catch {
+    const deadline = Date.now() + SHARED_BUILD_TIMEOUT_MS;
+    while (!existsSync(done)) {
+      if (existsSync(failed)) throw new Error(`The ${target} extension build failed: ${readFileSync(failed, 'utf8')}`);
+      if (Date.now() > deadline) throw new Error(`No ${target} extension build within ${SHARED_BUILD_TIMEOUT_MS} ms.`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return done;
+  }
+  const partial = `${done}.partial`;
+  try {
+    await viteBuild(target, partial);
+    renameSync(partial, done);
+  } catch (error) {
+    writeFileSync(failed, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  return done;
 }
 
 /** The parts of an extension context's globals the tests and the benchmark call inside evaluate(). */
