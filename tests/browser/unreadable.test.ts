@@ -134,7 +134,9 @@ describe.skipIf(!HAS_CHROMIUM)(
         const mixed = count('mixed') > 0 ? `, ${count('mixed')} mixed` : '';
         await expect
           .poll(() => popup.locator('#page-summary').textContent(), { timeout: STEP })
-          .toBe(`${count('positive')} of ${scored} positive${mixed}. 2 not in English: ReelSense reads English reviews.`);
+          .toBe(
+            `${count('positive')} of ${scored} positive${mixed}. 2 not in English: ReelSense reads English reviews.`,
+          );
         expect(await popup.locator('#page-summary').getAttribute('data-unreadable')).toBe('2');
 
         await popup.getByRole('textbox', { name: 'Analyse a review' }).fill(ITALIAN);
